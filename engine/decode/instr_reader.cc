@@ -1,0 +1,248 @@
+#include "engine/decode/instr_reader.h"
+
+namespace wasmrun {
+
+namespace {
+
+// Whether `b` is the one-byte code of an abstract heap type (0x69..0x74).
+inline bool is_abs_heap_code(uint8_t b) { return b >= 0x69 && b <= 0x74; }
+
+}  // namespace
+
+HeapType read_heap_type(Reader& r, const Features& f) {
+  size_t at = r.offset();
+  // Abstract heap types are one byte with the sign bit (0x40) set; peek it to
+  // avoid the generic s33 path on the common case.
+  if (r.remaining() > 0 && is_abs_heap_code(*r.pos())) {
+    uint8_t b = r.u8();
+    return HeapType::abstract(static_cast<AbsHeap>(b));
+  }
+  int64_t v = r.s33();
+  if (!r.ok()) return HeapType::abstract(AbsHeap::Func);
+  if (v < 0) {
+    r.fail("malformed heap type", at);
+    return HeapType::abstract(AbsHeap::Func);
+  }
+  if (!f.gc) {
+    r.fail("malformed heap type", at);
+    return HeapType::abstract(AbsHeap::Func);
+  }
+  return HeapType::type_index(static_cast<uint32_t>(v));
+}
+
+// Cold: reference types are far less common than numeric ones.
+[[gnu::noinline]] static ValType read_ref_type_tail(Reader& r, const Features& f, uint8_t b,
+                                                    size_t at) {
+  if (is_abs_heap_code(b)) return ValType::ref(HeapType::abstract(static_cast<AbsHeap>(b)), true);
+  if (b == 0x63 || b == 0x64) {
+    if (!f.gc) {
+      r.fail("malformed value type", at);
+      return ValType::i32();
+    }
+    HeapType h = read_heap_type(r, f);
+    return ValType::ref(h, b == 0x63);
+  }
+  r.fail("malformed value type", at);
+  return ValType::i32();
+}
+
+ValType read_val_type(Reader& r, const Features& f) {
+  size_t at = r.offset();
+  uint8_t b = r.u8();
+  switch (b) {
+    case 0x7F: return ValType::i32();
+    case 0x7E: return ValType::i64();
+    case 0x7D: return ValType::f32();
+    case 0x7C: return ValType::f64();
+    case 0x7B:
+      if (!f.simd) break;
+      return ValType::v128();
+    default: break;
+  }
+  if (!r.ok()) return ValType::i32();
+  return read_ref_type_tail(r, f, b, at);
+}
+
+namespace {
+
+// Reads a block type: 0x40, a value type, or a non-negative s33 type index.
+inline void read_block_type(Reader& r, const Features& f, BlockType& bt) {
+  if (r.remaining() == 0) {
+    r.u8();  // records "unexpected end"
+    return;
+  }
+  uint8_t b = *r.pos();
+  if (b == 0x40) {
+    r.u8();
+    bt.kind = BlockType::Kind::Empty;
+    return;
+  }
+  if ((b >= 0x7B && b <= 0x7F) || b == 0x63 || b == 0x64 || is_abs_heap_code(b)) {
+    bt.kind = BlockType::Kind::Value;
+    bt.value = read_val_type(r, f);
+    return;
+  }
+  size_t at = r.offset();
+  int64_t v = r.s33();
+  if (!r.ok()) return;
+  if (v < 0) {
+    r.fail("malformed block type", at);
+    return;
+  }
+  bt.kind = BlockType::Kind::Index;
+  bt.index = static_cast<uint32_t>(v);
+}
+
+// memarg: flags (bit 6 announces an explicit memory index), then the offset,
+// which the binary always encodes as u64 (memory64 widened it).
+inline void read_memarg(Reader& r, Instr& out) {
+  size_t at = r.offset();
+  uint32_t flags = r.u32();
+  if (flags >= 0x80) {
+    r.fail("malformed memop flags", at);
+    return;
+  }
+  if (flags & 0x40) {
+    out.mem = r.u32();
+    out.align = flags & ~0x40u;
+  } else {
+    out.mem = 0;
+    out.align = flags;
+  }
+  out.mem_offset = r.u64();
+}
+
+}  // namespace
+
+bool InstrReader::next(Instr& out) {
+  Reader& r = r_;
+  out.offset = static_cast<uint32_t>(r.offset());
+  uint8_t b = r.u8();
+  if (!r.ok()) [[unlikely]]
+    return false;
+  std::optional<Op> op;
+  if (b >= 0xFB && b <= 0xFE) {
+    uint32_t sub = r.u32();
+    if (!r.ok()) return false;
+    bool enabled =
+        (b == 0xFB && f_.gc) || b == 0xFC || (b == 0xFD && f_.simd) || (b == 0xFE && f_.threads);
+    if (enabled) op = op_from_code(b, sub);
+    if (op && b == 0xFD && sub >= 0x100 && !f_.relaxed_simd) op.reset();
+  } else {
+    op = op_from_code(0, b);
+  }
+  if (!op) [[unlikely]] {
+    r.fail("illegal opcode", out.offset);
+    return false;
+  }
+  out.op = *op;
+  switch (op_info(*op).imm) {
+    case Imm::None: break;
+    case Imm::BlockType: read_block_type(r, f_, out.block); break;
+    case Imm::TryTable: {
+      read_block_type(r, f_, out.block);
+      size_t at = r.offset();
+      uint32_t n = r.u32();
+      if (n > r.remaining()) {
+        if (r.ok()) r.fail("length out of bounds", at);
+        return false;
+      }
+      out.catches.clear();
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        CatchClause c;
+        size_t kat = r.offset();
+        uint8_t k = r.u8();
+        if (k > 3) {
+          r.fail("malformed catch clause", kat);
+          return false;
+        }
+        c.kind = static_cast<CatchClause::Kind>(k);
+        if (k < 2) c.tag = r.u32();
+        c.label = r.u32();
+        out.catches.push_back(c);
+      }
+      break;
+    }
+    case Imm::Label:
+    case Imm::Func:
+    case Imm::Type:
+    case Imm::Local:
+    case Imm::Global:
+    case Imm::Table:
+    case Imm::Tag:
+    case Imm::Memory:
+    case Imm::Data:
+    case Imm::Elem: out.index = r.u32(); break;
+    case Imm::BrTable: {
+      size_t at = r.offset();
+      uint32_t n = r.u32();
+      if (n > r.remaining()) {
+        if (r.ok()) r.fail("length out of bounds", at);
+        return false;
+      }
+      out.labels.resize(n + 1);
+      for (uint32_t i = 0; i <= n; ++i) out.labels[i] = r.u32();
+      break;
+    }
+    case Imm::BrOnCast: {
+      size_t at = r.offset();
+      out.flags = r.u8();
+      if (out.flags > 3) {
+        r.fail("malformed br_on_cast flags", at);
+        return false;
+      }
+      out.index = r.u32();
+      out.heap1 = read_heap_type(r, f_);
+      out.heap2 = read_heap_type(r, f_);
+      break;
+    }
+    case Imm::CallIndirect:
+    case Imm::TypeField:
+    case Imm::TypeCount:
+    case Imm::TypeData:
+    case Imm::TypeElem:
+    case Imm::TypeType:
+    case Imm::MemoryMemory:
+    case Imm::DataMemory:
+    case Imm::ElemTable:
+    case Imm::TableTable:
+      out.index = r.u32();
+      out.index2 = r.u32();
+      break;
+    case Imm::SelectT: {
+      size_t at = r.offset();
+      uint32_t n = r.u32();
+      if (n > r.remaining()) {
+        if (r.ok()) r.fail("length out of bounds", at);
+        return false;
+      }
+      out.types.clear();
+      for (uint32_t i = 0; i < n && r.ok(); ++i) out.types.push_back(read_val_type(r, f_));
+      break;
+    }
+    case Imm::Memarg: read_memarg(r, out); break;
+    case Imm::MemargLane:
+      read_memarg(r, out);
+      out.lane = r.u8();
+      break;
+    case Imm::I32: out.value = static_cast<uint64_t>(static_cast<int64_t>(r.s32())); break;
+    case Imm::I64: out.value = static_cast<uint64_t>(r.s64()); break;
+    case Imm::F32: out.value = r.f32_bits(); break;
+    case Imm::F64: out.value = r.f64_bits(); break;
+    case Imm::V128:
+    case Imm::Shuffle: r.bytes(out.v128, 16); break;
+    case Imm::Lane: out.lane = r.u8(); break;
+    case Imm::HeapType: out.heap1 = read_heap_type(r, f_); break;
+    case Imm::Zero: {
+      size_t at = r.offset();
+      if (r.u8() != 0 && r.ok()) {
+        r.fail("zero byte expected", at);
+        return false;
+      }
+      break;
+    }
+  }
+  return r.ok();
+}
+
+}  // namespace wasmrun
