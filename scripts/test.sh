@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, the spec suite (every .wast file), and the
+# sanitizer pass. Installs what it needs first. Ends with ctest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+JOBS=${JOBS:-$(nproc)}
+
+# 1. AddressSanitizer + UndefinedBehaviorSanitizer over the unit tests and the
+#    decode/validate half of the spec suite (bad-input robustness).
+if [[ "${WASMRUN_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo bash scripts/build.sh -DWASMRUN_SANITIZE=ON -DWASMRUN_BUILD_BENCH=OFF
+  ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan -j"$JOBS" --output-on-failure -L 'unit|spec-syntax' \
+    --timeout 600
+fi
+
+# 2. The full suite on the Release build (its summary is the last thing printed).
+bash scripts/build.sh
+ctest --test-dir build -j"$JOBS" --output-on-failure --timeout 900
