@@ -16,6 +16,7 @@ const char* error_kind_name(ErrorKind kind) noexcept {
     case ErrorKind::Io: return "io";
     case ErrorKind::Usage: return "usage";
     case ErrorKind::Unsupported: return "unsupported";
+    case ErrorKind::Exit: return "exit";
   }
   return "error";
 }

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -27,7 +28,10 @@ enum class ErrorKind : uint8_t {
   Io,              ///< a file could not be read or written
   Usage,           ///< bad arguments from the user (CLI flags, API misuse)
   Unsupported,     ///< a feature this build or configuration does not implement
+  Exit,            ///< a host function ended the program (Error::exit_code; WASI proc_exit)
 };
+
+struct TrapInfo;  // wasmrun/trap.h
 
 /// Human-readable name of an error kind ("malformed", "invalid", ...).
 const char* error_kind_name(ErrorKind kind) noexcept;
@@ -39,6 +43,10 @@ struct Error {
   ErrorKind kind = ErrorKind::Invalid;
   std::string message;
   size_t offset = kNoOffset;
+  /// For kind Trap / Exhaustion raised by execution: trap kind and wasm backtrace.
+  std::shared_ptr<const TrapInfo> trap;
+  /// For kind Exit: the program's exit code.
+  int32_t exit_code = 0;
 
   Error() = default;
   Error(ErrorKind k, std::string msg, size_t off = kNoOffset)

@@ -1,0 +1,48 @@
+// Trap kinds, their spec messages, and the wasm backtrace a trap carries.
+//
+// A trap reaches the embedder as an Error with kind Trap (or Exhaustion for
+// "call stack exhausted") whose `trap` field points to a TrapInfo.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wasmrun {
+
+enum class TrapKind : uint8_t {
+  Unreachable,               ///< "unreachable"
+  IntegerDivideByZero,       ///< "integer divide by zero"
+  IntegerOverflow,           ///< "integer overflow"
+  InvalidConversion,         ///< "invalid conversion to integer"
+  OutOfBoundsMemory,         ///< "out of bounds memory access"
+  OutOfBoundsTable,          ///< "out of bounds table access"
+  UndefinedElement,          ///< "undefined element"
+  UninitializedElement,      ///< "uninitialized element"
+  IndirectCallTypeMismatch,  ///< "indirect call type mismatch"
+  NullFunctionReference,     ///< "null function reference"
+  NullReference,             ///< "null reference"
+  CastFailure,               ///< "cast failure"
+  StackExhausted,            ///< "call stack exhausted"
+  Unsupported,               ///< an instruction this tier does not implement
+  Host,                      ///< raised by a host function (its own message)
+};
+
+/// The spec test suite's message for a trap kind.
+const char* trap_message(TrapKind kind);
+
+/// One wasm frame of a backtrace, innermost first.
+struct TrapFrame {
+  uint32_t func_index = 0;
+  std::string func_name;  ///< from the name section; empty when unnamed
+  uint32_t offset = 0;    ///< byte offset of the instruction in the module binary
+};
+
+struct TrapInfo {
+  TrapKind kind = TrapKind::Unreachable;
+  std::vector<TrapFrame> backtrace;
+  /// "  0: func 3 <name> @0x4f" lines.
+  std::string backtrace_string() const;
+};
+
+}  // namespace wasmrun
