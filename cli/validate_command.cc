@@ -11,9 +11,10 @@ int validate_command(const Args& args) {
   std::vector<std::string> files;
   for (const std::string& a : args) {
     if (a == "--help" || a == "-h") {
-      std::printf("usage: wasmrun validate FILE...\n"
-                  "Decodes and validates each module (.wasm or .wat). Exit status 0 when all\n"
-                  "are valid, 1 otherwise, with the error and its byte offset on stderr.\n");
+      std::printf(
+          "usage: wasmrun validate FILE...\n"
+          "Decodes and validates each module (.wasm or .wat). Exit status 0 when all\n"
+          "are valid, 1 otherwise, with the error and its byte offset on stderr.\n");
       return 0;
     }
     if (a.size() > 1 && a[0] == '-') return usage_error("validate: unknown option '" + a + "'");

@@ -24,8 +24,8 @@ namespace wasmrun::cli {
 namespace {
 
 const char* const kAssertionKinds[] = {
-    "assert_return",     "assert_trap",       "assert_exhaustion",    "assert_exception",
-    "assert_invalid",    "assert_malformed",  "assert_unlinkable",    "assert_uninstantiable"};
+    "assert_return",  "assert_trap",      "assert_exhaustion", "assert_exception",
+    "assert_invalid", "assert_malformed", "assert_unlinkable", "assert_uninstantiable"};
 
 bool known_assertion_kind(const std::string& k) {
   for (const char* name : kAssertionKinds) {
@@ -63,7 +63,8 @@ int wast_command(const Args& args) {
       std::stringstream list(a.substr(11));
       std::string kind;
       while (std::getline(list, kind, ',')) {
-        if (!known_assertion_kind(kind)) return usage_error("wast: unknown command kind '" + kind + "'");
+        if (!known_assertion_kind(kind))
+          return usage_error("wast: unknown command kind '" + kind + "'");
         options.commands.insert(kind);
       }
       if (options.commands.empty()) return usage_error("wast: --commands needs a list");
@@ -114,8 +115,10 @@ int wast_command(const Args& args) {
         }
       }
       if (xfail->expects_whole_file(path) && r.failures.empty()) {
-        std::fprintf(stderr, "%s: every command passes but the file is listed as an expected "
-                     "failure; remove the entry\n", path.c_str());
+        std::fprintf(stderr,
+                     "%s: every command passes but the file is listed as an expected "
+                     "failure; remove the entry\n",
+                     path.c_str());
         bad = true;
       }
     }

@@ -44,8 +44,9 @@ std::string check_module_error(const WastCommand& cmd, ErrorKind want) {
     err = std::move(bytes).error();
   } else {
     auto loaded = load_module(std::move(*bytes));
-    if (loaded) return "module is valid, expected " + std::string(error_kind_name(want)) + " \"" +
-                      cmd.message + "\"";
+    if (loaded)
+      return "module is valid, expected " + std::string(error_kind_name(want)) + " \"" +
+             cmd.message + "\"";
     err = std::move(loaded).error();
   }
   if (err.kind != want) {
