@@ -19,6 +19,6 @@ namespace wasmrun {
 /// their instructions are decoded by the validator (engine/decode/instr_reader.h),
 /// which still reports instruction-level encoding errors as Malformed.
 Result<std::shared_ptr<const Module>> decode_module(std::vector<uint8_t> bytes,
-                                                   const Features& features = {});
+                                                    const Features& features = {});
 
 }  // namespace wasmrun

@@ -1,5 +1,7 @@
 #include "engine/decode/instr_reader.h"
 
+#include <cstdio>
+
 namespace wasmrun {
 
 namespace {
@@ -114,6 +116,13 @@ inline void read_memarg(Reader& r, Instr& out) {
 
 }  // namespace
 
+// Names the opcode bytes like the reference interpreter ("illegal opcode ff").
+[[gnu::cold, gnu::noinline]] static void fail_illegal(Reader& r, uint8_t b, size_t at) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "illegal opcode %02x", b);
+  r.fail(buf, at);
+}
+
 bool InstrReader::next(Instr& out) {
   Reader& r = r_;
   out.offset = static_cast<uint32_t>(r.offset());
@@ -132,7 +141,7 @@ bool InstrReader::next(Instr& out) {
     op = op_from_code(0, b);
   }
   if (!op) [[unlikely]] {
-    r.fail("illegal opcode", out.offset);
+    fail_illegal(r, b, out.offset);
     return false;
   }
   out.op = *op;

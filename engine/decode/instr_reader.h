@@ -56,9 +56,9 @@ struct Instr {
   uint64_t value = 0;
   uint8_t v128[16] = {};
   HeapType heap1, heap2;
-  std::vector<uint32_t> labels;       ///< reused between reads; do not keep references
-  std::vector<ValType> types;         ///< reused between reads
-  std::vector<CatchClause> catches;   ///< reused between reads
+  std::vector<uint32_t> labels;      ///< reused between reads; do not keep references
+  std::vector<ValType> types;        ///< reused between reads
+  std::vector<CatchClause> catches;  ///< reused between reads
 };
 
 /// Reads a value type (numeric, vector or reference, including the 0x63/0x64

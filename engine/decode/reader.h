@@ -31,11 +31,11 @@ class Reader {
   Error take_error() { return std::move(error_); }
 
   uint8_t u8();
-  uint32_t u32();   ///< unsigned LEB128, at most 5 bytes, unused high bits zero
-  uint64_t u64();   ///< unsigned LEB128, at most 10 bytes
-  int32_t s32();    ///< signed LEB128, at most 5 bytes
-  int64_t s64();    ///< signed LEB128, at most 10 bytes
-  int64_t s33();    ///< signed 33-bit LEB128 (block types, heap types)
+  uint32_t u32();  ///< unsigned LEB128, at most 5 bytes, unused high bits zero
+  uint64_t u64();  ///< unsigned LEB128, at most 10 bytes
+  int32_t s32();   ///< signed LEB128, at most 5 bytes
+  int64_t s64();   ///< signed LEB128, at most 10 bytes
+  int64_t s33();   ///< signed 33-bit LEB128 (block types, heap types)
   uint32_t f32_bits();
   uint64_t f64_bits();
   void bytes(void* out, size_t n);
