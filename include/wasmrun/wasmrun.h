@@ -16,6 +16,12 @@
 // Exhaustion (execution: Error::trap has the kind and wasm backtrace), and Exit
 // (a host function ended the program with an exit code, e.g. WASI proc_exit).
 //
+// Namespace: everything here is in wasmrun::api, because engine-internal types
+// (the decoded wasmrun::Module, wasmrun::Table, wasmrun::Global) already own those
+// names in namespace wasmrun. Shared vocabulary types (ValType, FuncType, Result,
+// Error, ...) are re-exported into wasmrun::api, so `using namespace wasmrun::api;`
+// is all an embedder needs.
+//
 // Thread-safety: Engine and Module are immutable after creation and may be shared
 // between threads. A Store and everything in it (instances, handles, calls) must be
 // used by one thread at a time. A Linker may be shared read-only once defined.
@@ -40,7 +46,6 @@
 #include "wasmrun/trap.h"
 
 namespace wasmrun {
-
 namespace rt {
 struct EngineImpl;
 struct CompiledModule;
@@ -51,6 +56,28 @@ struct TableInst;
 struct GlobalInst;
 struct InstanceInst;
 }  // namespace rt
+}  // namespace wasmrun
+
+namespace wasmrun::api {
+
+using wasmrun::AbsHeap;
+using wasmrun::Error;
+using wasmrun::ErrorKind;
+using wasmrun::ExternKind;
+using wasmrun::Features;
+using wasmrun::FuncType;
+using wasmrun::GlobalType;
+using wasmrun::HeapType;
+using wasmrun::Limits;
+using wasmrun::MemoryType;
+using wasmrun::Result;
+using wasmrun::Status;
+using wasmrun::TableType;
+using wasmrun::TrapFrame;
+using wasmrun::TrapInfo;
+using wasmrun::TrapKind;
+using wasmrun::ValKind;
+using wasmrun::ValType;
 
 class Store;
 class Func;
@@ -640,4 +667,4 @@ auto Func::call(Args... args) const {
   }
 }
 
-}  // namespace wasmrun
+}  // namespace wasmrun::api
