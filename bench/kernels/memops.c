@@ -13,8 +13,8 @@ int run(int n) {
   u32 h = 2166136261u;
   for (i32 r = 0; r < n; r++) {
     u32 x = xorshift32(&seed);
-    u32 size = 1024 + (x & 0xffff);           // 1 KB .. 65 KB
-    u32 from = (x >> 16) & 0x7fff;            // any alignment
+    u32 size = 1024 + (x & 0xffff);  // 1 KB .. 65 KB
+    u32 from = (x >> 16) & 0x7fff;   // any alignment
     u32 to = (xorshift32(&seed) & 0x1ffff);
     __builtin_memcpy(dst + to, buf + from, size);
     __builtin_memmove(buf + from + 3, buf + from, size);  // overlapping copy

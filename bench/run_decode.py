@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Decode/validate throughput of wasmrun against wabt and V8, on a real module.
+
+    bench/run_decode.py [--build BUILD_DIR] [--module M.wasm] [--json] [--quick]
+
+Without --module it uses $WASMRUN_BENCH_MODULE, or fetches esbuild.wasm (~12 MB)
+from npm with bench/fetch_modules.sh into /tmp/wasmrun-bench-cache.
+
+wasmrun and wabt are measured by bench_decode (Google Benchmark, one process);
+V8 by timing WebAssembly.validate inside node. Every engine must accept the
+module: a rejection is a failure (exit status 1), never a fast time.
+
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BASE = "wasmrun decode+validate"
+
+
+def find_module(args):
+    if args.module:
+        return args.module
+    if os.environ.get("WASMRUN_BENCH_MODULE"):
+        return Path(os.environ["WASMRUN_BENCH_MODULE"])
+    out = subprocess.run([str(HERE / "fetch_modules.sh")], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"run_decode.py: fetch_modules.sh failed:\n{out.stderr}")
+    return Path(out.stdout.strip().splitlines()[0])
+
+
+def run_bench_decode(args, module, rows, problems):
+    exe = args.build / "bench" / "bench_decode"
+    if not exe.exists():
+        problems.append(f"wasmrun, wabt: {exe} not built (ninja -C {args.build} bench_decode)")
+        return
+    cmd = [str(exe), str(module), "--benchmark_format=json"]
+    if args.quick:
+        cmd.append("--benchmark_min_time=0.1")
+    else:
+        # Repetitions give a spread; the table reports the best (minimum) time.
+        cmd += ["--benchmark_repetitions=3", "--benchmark_report_aggregates_only=false"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        data = json.loads(proc.stdout)
+    except ValueError:
+        problems.append(f"bench_decode failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
+        return
+    best = {}
+    for b in data.get("benchmarks", []):
+        if b.get("run_type") == "aggregate":
+            continue
+        name = b["name"].split("/repeats:")[0].replace("/", " ", 1)
+        if b.get("error_occurred"):
+            problems.append(f"{name}: {b.get('error_message', 'error')}")
+            best[name] = None
+            continue
+        unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+        seconds = b["real_time"] * unit
+        if name not in best or (best[name] is not None and seconds < best[name]):
+            best[name] = seconds
+    for name, seconds in best.items():
+        if seconds is not None:
+            rows.append((name, seconds))
+    if proc.returncode != 0:
+        problems.append(f"bench_decode exited with status {proc.returncode}: "
+                        f"{proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ''}")
+
+
+def run_node(args, module, rows, problems):
+    cmd = ["node", str(HERE / "node_validate.mjs"), str(module), "3" if args.quick else "20"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired) as e:
+        problems.append(f"V8 WebAssembly.validate: node failed: {e}")
+        return
+    if not data["valid"]:
+        problems.append("V8 WebAssembly.validate: rejected the module")
+        return
+    rows.append(("V8 WebAssembly.validate", min(data["times"])))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--build", type=Path, default=HERE.parent / "build")
+    p.add_argument("--module", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quick", action="store_true")
+    args = p.parse_args()
+    args.build = args.build.resolve()
+    module = find_module(args)
+    if not module.exists():
+        sys.exit(f"run_decode.py: {module} does not exist")
+    size = module.stat().st_size
+
+    rows, problems = [], []
+    run_bench_decode(args, module, rows, problems)
+    run_node(args, module, rows, problems)
+    base = dict(rows).get(BASE)
+
+    if args.json:
+        json.dump({"module": str(module), "bytes": size,
+                   "results": [{"name": n, "seconds": s, "bytes_per_second": size / s,
+                                "time_vs_wasmrun": s / base if base else None} for n, s in rows],
+                   "problems": problems}, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"module: {module} ({size / 1e6:.1f} MB)\n")
+        width = max([len(n) for n, _ in rows] + [10])
+        print(f"{'':{width}}  {'time':>10}  {'MB/s':>8}  {'time / ' + BASE}")
+        for name, seconds in rows:
+            rel = f"{seconds / base:.2f}x" if base else "n/a"
+            print(f"{name:{width}}  {seconds * 1e3:8.1f}ms  {size / seconds / 1e6:8.0f}  {rel}")
+        print("\nwabt read builds its whole IR (instructions included), so compare it with")
+        print("wasmrun decode+validate; wasmrun decode leaves function bodies to the validator.")
+        if problems:
+            print("\nProblems:")
+            for line in problems:
+                print(f"  {line}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
