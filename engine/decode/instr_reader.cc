@@ -44,7 +44,7 @@ HeapType read_heap_type(Reader& r, const Features& f) {
     HeapType h = read_heap_type(r, f);
     return ValType::ref(h, b == 0x63);
   }
-  r.fail("malformed value type", at);
+  r.fail((b & 0x80) ? "integer representation too long" : "malformed value type", at);
   return ValType::i32();
 }
 
@@ -252,6 +252,29 @@ bool InstrReader::next(Instr& out) {
     }
   }
   return r.ok();
+}
+
+std::optional<Error> skim_instructions(const Module& m, uint32_t start, const Features& f) {
+  Reader r(m.bytes.data() + start, m.bytes.data() + m.bytes.size(), start);
+  InstrReader ir(r, f);
+  Instr in;
+  uint32_t depth = 0;
+  while (ir.next(in)) {
+    switch (in.op) {
+      case Op::block:
+      case Op::loop:
+      case Op::if_:
+      case Op::try_:
+      case Op::try_table: ++depth; break;
+      case Op::delegate:
+      case Op::end:
+        if (depth == 0) return std::nullopt;
+        --depth;
+        break;
+      default: break;
+    }
+  }
+  return r.take_error();
 }
 
 }  // namespace wasmrun

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/decode/reader.h"
 #include "engine/features.h"
+#include "engine/module.h"
 #include "engine/opcodes.h"
 #include "engine/types.h"
 
@@ -66,6 +68,13 @@ struct Instr {
 ValType read_val_type(Reader& r, const Features& f);
 /// Reads a heap type (s33: abstract code or type index).
 HeapType read_heap_type(Reader& r, const Features& f);
+
+/// Decodes instructions from `start` up to the `end` closing the outermost level,
+/// bounded only by the end of the module, and returns the first encoding error.
+/// This is how the reference interpreter reads a body whose size field is too
+/// small; the decoder and validator use it on their (cold) error paths so that
+/// they report the same error as the spec tests expect.
+std::optional<Error> skim_instructions(const Module& m, uint32_t start, const Features& f);
 
 class InstrReader {
  public:

@@ -31,13 +31,10 @@ Limits read_limits(Reader& r, bool is_memory) {
   }
   l.shared = flags & 0x02;
   l.address64 = flags & 0x04;
-  if (l.address64) {
-    l.min = r.u64();
-    if (flags & 0x01) l.max = r.u64();
-  } else {
-    l.min = r.u32();
-    if (flags & 0x01) l.max = r.u32();
-  }
+  // Both widths are read as u64, like the reference interpreter; the validator
+  // enforces the 32-bit range.
+  l.min = r.u64();
+  if (flags & 0x01) l.max = r.u64();
   return l;
 }
 

@@ -54,7 +54,8 @@ void read_comp_type(Reader& r, const Features& f, CompositeType& c) {
       return;
     default: break;
   }
-  r.fail("malformed definition type", at);
+  // The form is a one-byte s7; a continuation bit makes it over-long.
+  r.fail((form & 0x80) ? "integer representation too long" : "malformed definition type", at);
 }
 
 void read_sub_type(Reader& r, const Features& f, SubType& st) {

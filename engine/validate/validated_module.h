@@ -20,14 +20,15 @@ struct BlockInfo {
 
 /// Per defined function.
 struct FunctionInfo {
-  std::vector<ValType> locals;      ///< parameters, then declared locals, expanded
-  uint32_t max_stack_height = 0;    ///< max operand stack depth in values
-  uint32_t max_control_depth = 0;   ///< max nesting of blocks (function body = 1)
-  std::vector<BlockInfo> blocks;    ///< one per structured instruction, in bytecode order
+  std::vector<ValType> locals;     ///< parameters, then declared locals, expanded
+  uint32_t max_stack_height = 0;   ///< max operand stack depth in values
+  uint32_t max_control_depth = 0;  ///< max nesting of blocks (function body = 1)
+  std::vector<BlockInfo> blocks;   ///< one per structured instruction, in bytecode order
   /// Type of the operand of each `drop` and untyped `select`, in bytecode order;
   /// ValType::bot() where the operand is polymorphic (unreachable code).
   std::vector<ValType> operand_types;
-  std::vector<uint32_t> call_sites; ///< offsets of call, call_indirect, call_ref and return_call* opcodes
+  std::vector<uint32_t>
+      call_sites;  ///< offsets of call, call_indirect, call_ref and return_call* opcodes
 };
 
 struct ValidatedModule {

@@ -14,8 +14,8 @@
 
 namespace wasmrun {
 
-Result<std::shared_ptr<const ValidatedModule>> validate_module(
-    std::shared_ptr<const Module> module, const Features& features = {});
+Result<std::shared_ptr<const ValidatedModule>> validate_module(std::shared_ptr<const Module> module,
+                                                               const Features& features = {});
 
 /// Decode + validate in one call.
 Result<std::shared_ptr<const ValidatedModule>> load_module(std::vector<uint8_t> bytes,

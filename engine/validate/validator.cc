@@ -1,0 +1,219 @@
+// Module-level validation: imports, definitions, segments, exports and start,
+// then every function body through FuncValidator.
+#include "engine/validate/validator.h"
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "engine/decode/decoder.h"
+#include "engine/validate/func_validator.h"
+
+namespace wasmrun {
+
+namespace {
+
+Error invalid(std::string msg, size_t at = Error::kNoOffset) {
+  return Error(ErrorKind::Invalid, std::move(msg), at);
+}
+
+Error unknown(const char* what, uint32_t index) {
+  return invalid(std::string("unknown ") + what + " " + std::to_string(index));
+}
+
+class ModuleValidator {
+ public:
+  ModuleValidator(const Module& m, const Features& f) : m_(m), f_(f), tc_(m) {}
+
+  Result<std::shared_ptr<const ValidatedModule>> run(std::shared_ptr<const Module> module);
+
+ private:
+  Status check_valtype(const ValType& t) const {
+    if (!tc_.valid(t)) return unknown("type", t.heap.index);
+    return {};
+  }
+  Status check_func_type_index(uint32_t i) const {
+    if (i >= m_.types.size()) return unknown("type", i);
+    if (!tc_.is_func(i)) return invalid("type mismatch: not a function type");
+    return {};
+  }
+  Status check_tag_type(uint32_t i) const {
+    if (Status s = check_func_type_index(i); !s) return s;
+    if (!m_.types[i].comp.func.results.empty()) return invalid("non-empty tag result type");
+    return {};
+  }
+  Status check_limits(const Limits& l, bool memory) const;
+  Status check_table_type(const TableType& t) const {
+    if (Status s = check_valtype(t.elem); !s) return s;
+    return check_limits(t.limits, false);
+  }
+  void collect_declared_funcs(std::vector<bool>& declared) const;
+  void scan_ref_funcs(const ConstExpr& e, std::vector<bool>& declared) const;
+
+  const Module& m_;
+  const Features& f_;
+  TypeContext tc_;
+};
+
+Status ModuleValidator::check_limits(const Limits& l, bool memory) const {
+  if (memory) {
+    // Pages: 2^16 of them for 32-bit memories, 2^48 for 64-bit ones.
+    uint64_t cap = l.address64 ? (uint64_t{1} << 48) : (uint64_t{1} << 16);
+    const char* msg = l.address64 ? "memory size must be at most 2^48 pages"
+                                  : "memory size must be at most 65536 pages (4GiB)";
+    if (l.min > cap || (l.max && *l.max > cap)) return invalid(msg);
+    if (l.shared && !l.max) return invalid("shared memory must have maximum");
+  } else {
+    uint64_t cap = l.address64 ? ~uint64_t{0} : 0xFFFFFFFFull;
+    if (l.min > cap || (l.max && *l.max > cap)) return invalid("table size must be at most 2^32-1");
+  }
+  if (l.max && l.min > *l.max) return invalid("size minimum must not be greater than maximum");
+  return {};
+}
+
+void ModuleValidator::scan_ref_funcs(const ConstExpr& e, std::vector<bool>& declared) const {
+  Reader r(m_.data(e.code), m_.data(e.code) + e.code.size, e.code.offset);
+  InstrReader ir(r, f_);
+  Instr in;
+  while (ir.next(in)) {
+    if (in.op == Op::ref_func && in.index < declared.size()) declared[in.index] = true;
+  }
+}
+
+// C.refs: functions named outside function bodies (exports, segments, global and
+// table initializers) may be referenced by ref.func inside bodies.
+void ModuleValidator::collect_declared_funcs(std::vector<bool>& declared) const {
+  declared.assign(m_.funcs.size(), false);
+  for (const Export& e : m_.exports)
+    if (e.kind == ExternKind::Func && e.index < declared.size()) declared[e.index] = true;
+  for (const ElemSegment& s : m_.elems) {
+    for (uint32_t f : s.func_indices)
+      if (f < declared.size()) declared[f] = true;
+    for (const ConstExpr& e : s.exprs) scan_ref_funcs(e, declared);
+  }
+  for (const Global& g : m_.defined_globals) scan_ref_funcs(g.init, declared);
+  for (const Table& t : m_.defined_tables)
+    if (t.init) scan_ref_funcs(*t.init, declared);
+}
+
+Result<std::shared_ptr<const ValidatedModule>> ModuleValidator::run(
+    std::shared_ptr<const Module> module) {
+  if (Status s = tc_.check_and_canonicalize(); !s) return std::move(s).error();
+
+  // Every type a composite type mentions was range-checked above; value types
+  // elsewhere are checked where they occur.
+  for (const Import& im : m_.imports) {
+    Status s;
+    switch (im.kind) {
+      case ExternKind::Func: s = check_func_type_index(im.type_index); break;
+      case ExternKind::Table: s = check_table_type(im.table); break;
+      case ExternKind::Memory: s = check_limits(im.memory.limits, true); break;
+      case ExternKind::Global: s = check_valtype(im.global.type); break;
+      case ExternKind::Tag: s = check_tag_type(im.type_index); break;
+    }
+    if (!s) return std::move(s).error();
+  }
+  for (size_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i)
+    if (Status s = check_func_type_index(m_.funcs[i]); !s) return std::move(s).error();
+  for (size_t i = m_.num_imported_memories; i < m_.memories.size(); ++i)
+    if (Status s = check_limits(m_.memories[i].limits, true); !s) return std::move(s).error();
+  for (size_t i = m_.num_imported_tags; i < m_.tags.size(); ++i)
+    if (Status s = check_tag_type(m_.tags[i].type_index); !s) return std::move(s).error();
+
+  auto vm = std::make_shared<ValidatedModule>();
+  vm->module = module;
+  vm->canonical_type = tc_.canonical();
+  collect_declared_funcs(vm->declared_funcs);
+
+  ModuleEnv env{m_, tc_, f_, vm->declared_funcs};
+  FuncValidator fv(env);
+
+  const uint32_t all_globals = static_cast<uint32_t>(m_.globals.size());
+  for (const Table& t : m_.defined_tables) {
+    if (Status s = check_table_type(t.type); !s) return std::move(s).error();
+    if (t.init) {
+      if (Status s = fv.validate_const(*t.init, t.type.elem, all_globals); !s)
+        return std::move(s).error();
+    } else if (!t.type.elem.defaultable()) {
+      return invalid("type mismatch: table without initializer needs a nullable element type");
+    }
+  }
+  for (size_t i = 0; i < m_.defined_globals.size(); ++i) {
+    const Global& g = m_.defined_globals[i];
+    if (Status s = check_valtype(g.type.type); !s) return std::move(s).error();
+    // A global's initializer sees only the globals before it.
+    uint32_t visible = static_cast<uint32_t>(m_.num_imported_globals + i);
+    if (Status s = fv.validate_const(g.init, g.type.type, visible); !s) return std::move(s).error();
+  }
+
+  std::unordered_set<std::string_view> names;
+  names.reserve(m_.exports.size());
+  for (const Export& e : m_.exports) {
+    if (!names.insert(e.name).second) return invalid("duplicate export name");
+    size_t limit = 0;
+    const char* what = "";
+    switch (e.kind) {
+      case ExternKind::Func: limit = m_.funcs.size(), what = "function"; break;
+      case ExternKind::Table: limit = m_.tables.size(), what = "table"; break;
+      case ExternKind::Memory: limit = m_.memories.size(), what = "memory"; break;
+      case ExternKind::Global: limit = m_.globals.size(), what = "global"; break;
+      case ExternKind::Tag: limit = m_.tags.size(), what = "tag"; break;
+    }
+    if (e.index >= limit) return unknown(what, e.index);
+  }
+
+  if (m_.start) {
+    if (*m_.start >= m_.funcs.size()) return unknown("function", *m_.start);
+    const FuncType& ft = m_.func_type(*m_.start);
+    if (!ft.params.empty() || !ft.results.empty()) return invalid("start function");
+  }
+
+  for (const ElemSegment& s : m_.elems) {
+    if (Status st = check_valtype(s.elem_type); !st) return std::move(st).error();
+    if (s.mode == ElemSegment::Mode::Active) {
+      if (s.table >= m_.tables.size()) return unknown("table", s.table);
+      const TableType& tt = m_.tables[s.table];
+      ValType addr = tt.limits.address64 ? ValType::i64() : ValType::i32();
+      if (Status st = fv.validate_const(s.offset, addr, all_globals); !st)
+        return std::move(st).error();
+      if (!tc_.sub(s.elem_type, tt.elem)) return invalid("type mismatch", s.offset.code.offset);
+    }
+    for (uint32_t f : s.func_indices)
+      if (f >= m_.funcs.size()) return unknown("function", f);
+    for (const ConstExpr& e : s.exprs)
+      if (Status st = fv.validate_const(e, s.elem_type, all_globals); !st)
+        return std::move(st).error();
+  }
+
+  for (const DataSegment& d : m_.datas) {
+    if (d.mode != DataSegment::Mode::Active) continue;
+    if (d.memory >= m_.memories.size()) return unknown("memory", d.memory);
+    ValType addr = m_.memories[d.memory].limits.address64 ? ValType::i64() : ValType::i32();
+    if (Status st = fv.validate_const(d.offset, addr, all_globals); !st)
+      return std::move(st).error();
+  }
+
+  vm->functions.resize(m_.bodies.size());
+  for (size_t i = 0; i < m_.bodies.size(); ++i) {
+    uint32_t fi = static_cast<uint32_t>(m_.num_imported_funcs + i);
+    if (Status st = fv.validate_function(fi, vm->functions[i]); !st) return std::move(st).error();
+  }
+  return std::shared_ptr<const ValidatedModule>(std::move(vm));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const ValidatedModule>> validate_module(std::shared_ptr<const Module> module,
+                                                               const Features& features) {
+  ModuleValidator v(*module, features);
+  return v.run(std::move(module));
+}
+
+Result<std::shared_ptr<const ValidatedModule>> load_module(std::vector<uint8_t> bytes,
+                                                           const Features& features) {
+  auto m = decode_module(std::move(bytes), features);
+  if (!m) return std::move(m).error();
+  return validate_module(std::move(m).value(), features);
+}
+
+}  // namespace wasmrun
