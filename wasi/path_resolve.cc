@@ -19,8 +19,10 @@ namespace {
 long raw_openat2(int dirfd, const char* path, int flags, mode_t mode) {
   open_how how{};
   how.flags = static_cast<uint64_t>(flags);
-  // openat2 rejects a mode unless the call may create a file.
-  how.mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0;
+  // openat2 rejects a mode unless the call may create a file. (glibc's
+  // O_TMPFILE includes the O_DIRECTORY bit, hence the full-mask comparison.)
+  bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+  how.mode = creates ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
