@@ -14,8 +14,10 @@ is reported as n/a with the reason; --strict makes that an error too.
 Timing (see docs/benchmarks.md): each measurement is repeated (3 times, 1 with
 --quick) and the minimum is kept. node and native time the call inside the
 process, after instantiation. The CLI runners (wasmrun, wasm-interp) are timed
-by wall clock, minus the wall time of a run with n=0 (start-up: process launch,
-decode, validate, compile, instantiate), which is reported separately.
+as a whole process, minus a run with n=0 (start-up: process launch, decode,
+validate, compile, instantiate), which is reported separately. The clock is CPU
+time by default (user+system: immune to time spent descheduled on a busy
+machine); --clock=wall uses elapsed time instead.
 
 Standard library only.
 """
@@ -26,6 +28,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -91,8 +94,14 @@ def to_i32(value):
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
-def run_process(cmd, timeout):
-    """Runs cmd, returns (stdout, wall seconds). Raises RunnerError on failure."""
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_process(cmd, timeout, clock="wall"):
+    """Runs cmd, returns (stdout, seconds on `clock`). Raises RunnerError on failure."""
+    cpu_start = children_cpu()
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -101,11 +110,13 @@ def run_process(cmd, timeout):
     except OSError as e:
         raise RunnerError(str(e)) from None
     wall = time.perf_counter() - start
+    # Children are run one at a time, so the growth of RUSAGE_CHILDREN is this one's.
+    cpu = children_cpu() - cpu_start
     if proc.returncode != 0:
         err = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
         detail = err[-1] if err else "no output"
         raise RunnerError(f"exit status {proc.returncode}: {detail[:160]}")
-    return proc.stdout, wall
+    return proc.stdout, cpu if clock == "cpu" else wall
 
 
 class Runner:
@@ -133,8 +144,8 @@ class CliRunner(Runner):
         raise NotImplementedError
 
     def once(self, kernel, n):
-        stdout, wall = run_process(self.command(kernel, n), self.args.timeout)
-        return self.parse(stdout), wall
+        stdout, seconds = run_process(self.command(kernel, n), self.args.timeout, self.args.clock)
+        return self.parse(stdout), seconds
 
     def measure(self, kernel, reps):
         startup_walls = []
@@ -229,7 +240,8 @@ class Node(Runner):
             data = json.loads(stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):
             raise RunnerError(f"unexpected output {stdout.strip()[:80]!r}") from None
-        return data["result"], data["times"], data["startup"], kernel.n
+        times = data["cpu_times"] if self.args.clock == "cpu" else data["times"]
+        return data["result"], times, data["startup"], kernel.n
 
 
 class NodeLiftoff(Node):
@@ -259,13 +271,13 @@ class Native(Runner):
         return f"not built: {', '.join(missing)}" if missing else None
 
     def measure(self, kernel, reps):
-        start = time.perf_counter()
-        stdout, _ = run_process([str(self.exe(kernel)), str(STARTUP_N)], self.args.timeout)
-        startup = time.perf_counter() - start
+        _, startup = run_process([str(self.exe(kernel)), str(STARTUP_N)], self.args.timeout,
+                                 self.args.clock)
         stdout, _ = run_process([str(self.exe(kernel)), str(kernel.n), str(reps)],
                                 self.args.timeout)
         result = int(re.search(r"^result (-?\d+)$", stdout, re.M).group(1))
-        times = [float(t) for t in re.findall(r"^time (\S+)$", stdout, re.M)]
+        column = 1 if self.args.clock == "cpu" else 0
+        times = [float(t.split()[column]) for t in re.findall(r"^time (.+)$", stdout, re.M)]
         return result, times, startup, kernel.n
 
 
@@ -332,14 +344,15 @@ def report_text(args, runners, cells, out):
     kernels = args.kernel_list
     rows = [[k.name, k.n] + [cell_text(cells[k.name][r]) for r in names] for k in kernels]
     reps = "1 run" if args.reps == 1 else f"min of {args.reps} runs"
-    print_table(f"Steady-state time per kernel ({reps}):", ["kernel", "n"] + names, rows, out)
+    print_table(f"Steady-state {args.clock} time per kernel ({reps}):", ["kernel", "n"] + names,
+                rows, out)
 
     rows = []
     for r in names:
         startups = [cells[k.name][r].startup for k in kernels if cells[k.name][r].status == "ok"]
         rows.append([r, fmt_time(statistics.median(startups)) if startups else "n/a",
-                     "process wall, n=0" if r in ("wasmrun-interp", "wasm-interp", "native")
-                     else "instantiate, in JS"])
+                     f"whole process ({args.clock}), n=0" if r in ("wasmrun-interp", "wasm-interp", "native")
+                     else "instantiate, wall, in JS"])
     print_table("Start-up (median over kernels):", ["runner", "start-up", "measured as"], rows, out)
 
     for base, label in ((BASE, "wasmrun"), ("native", "native")):
@@ -373,6 +386,7 @@ def report_json(args, runners, cells):
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                     "python": platform.python_version()},
         "repetitions": args.reps,
+        "clock": args.clock,
         "kernels": [],
         "geomean": {},
     }
@@ -400,6 +414,8 @@ def main():
     p.add_argument("--kernels", help="comma-separated subset of kernels")
     p.add_argument("--runners", help=f"comma-separated subset of {','.join(RUNNERS)}")
     p.add_argument("--timeout", type=float, default=120, help="seconds per process")
+    p.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                   help="CPU time (default; robust on a loaded machine) or elapsed time")
     p.add_argument("--cache", type=Path, help="where patched modules go (default BUILD/bench/cache)")
     p.add_argument("--strict", action="store_true",
                    help="a runner that cannot run (n/a) is an error, not just a note")
