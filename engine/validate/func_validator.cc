@@ -44,10 +44,18 @@ bool FuncValidator::pop(const ValType& expect) {
     if (t.kind == expect.kind && t.kind != ValKind::Ref) [[likely]]
       return true;
     if (tc_.sub(t, expect)) return true;
-    return mismatch();
+    return fail_pop(expect, &t);
   }
   if (c.unreachable) return true;
-  return mismatch();
+  return fail_pop(expect, nullptr);
+}
+
+// The spec tests sometimes spell out the operands ("type mismatch: instruction
+// requires [i32] but stack has [i64]"); the reference interpreter's wording.
+bool FuncValidator::fail_pop(const ValType& expect, const ValType* got) {
+  std::string msg = "type mismatch: instruction requires [" + to_string(expect) +
+                    "] but stack has [" + (got ? to_string(*got) : std::string()) + "]";
+  return fail(msg.c_str());
 }
 
 ValType FuncValidator::pop_any(bool& ok) {

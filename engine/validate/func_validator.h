@@ -119,6 +119,8 @@ class FuncValidator {
   [[gnu::cold, gnu::noinline]] bool fail(const char* msg);
   [[gnu::cold, gnu::noinline]] bool fail_idx(const char* what, uint32_t index);
   [[gnu::cold, gnu::noinline]] bool fail_malformed(const char* msg);
+  [[gnu::cold, gnu::noinline]] bool fail_pop(const ValType& expect, const ValType* got);
+  [[gnu::cold, gnu::noinline]] bool fail_frame_end(const Ctrl& c);
   bool mismatch() { return fail("type mismatch"); }
 
   const ModuleEnv& env_;

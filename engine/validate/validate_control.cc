@@ -2,6 +2,7 @@
 // select: everything that works on the control stack or the locals.
 #include <string>
 
+#include "engine/types.h"
 #include "engine/validate/func_validator.h"
 
 namespace wasmrun {
@@ -53,8 +54,20 @@ bool FuncValidator::push_ctrl(const Instr& in, Op op) {
 bool FuncValidator::check_frame_end(const Ctrl& c) {
   std::span<const ValType> res = results_of(c);
   if (!pop_types(res)) return false;
-  if (stack_.size() != c.height) return mismatch();
+  if (stack_.size() != c.height) [[unlikely]]
+    return fail_frame_end(c);
   return true;
+}
+
+bool FuncValidator::fail_frame_end(const Ctrl& c) {
+  std::string msg = "type mismatch: block requires [";
+  std::span<const ValType> res = results_of(c);
+  for (size_t i = 0; i < res.size(); ++i) msg += (i ? " " : "") + to_string(res[i]);
+  msg += "] but stack has [";
+  for (size_t i = c.height; i < stack_.size(); ++i)
+    msg += (i > c.height ? " " : "") + to_string(stack_[i]);
+  msg += "]";
+  return fail(msg.c_str());
 }
 
 bool FuncValidator::label(uint32_t depth, Ctrl*& out) {
@@ -86,7 +99,7 @@ bool FuncValidator::step_control(const Instr& in) {
     case Op::loop: return push_ctrl(in, Op::loop);
     case Op::try_: return push_ctrl(in, Op::try_);
     case Op::if_:
-      if (!pop_kind(ValKind::I32)) return false;
+      if (!check_block_type(in.block) || !pop_kind(ValKind::I32)) return false;
       return push_ctrl(in, Op::if_);
     case Op::else_: {
       Ctrl& c = ctrl_.back();
@@ -332,7 +345,7 @@ bool FuncValidator::step_control(const Instr& in) {
     case Op::global_set: {
       if (in.index >= m_.globals.size()) return fail_idx("unknown global", in.index);
       const GlobalType& g = m_.globals[in.index];
-      if (!g.mut) return fail("global is immutable");
+      if (!g.mut) return fail("immutable global");
       return pop(g.type);
     }
     case Op::br_on_null: {

@@ -129,10 +129,11 @@ Result<std::shared_ptr<const ValidatedModule>> ModuleValidator::run(
   FuncValidator fv(env);
 
   const uint32_t all_globals = static_cast<uint32_t>(m_.globals.size());
+  // Tables are defined before globals: their initializers see imported globals only.
   for (const Table& t : m_.defined_tables) {
     if (Status s = check_table_type(t.type); !s) return std::move(s).error();
     if (t.init) {
-      if (Status s = fv.validate_const(*t.init, t.type.elem, all_globals); !s)
+      if (Status s = fv.validate_const(*t.init, t.type.elem, m_.num_imported_globals); !s)
         return std::move(s).error();
     } else if (!t.type.elem.defaultable()) {
       return invalid("type mismatch: table without initializer needs a nullable element type");
