@@ -44,8 +44,9 @@ Errno FdTable::close(uint32_t fd) noexcept {
 Errno FdTable::renumber(uint32_t from, uint32_t to) noexcept {
   if (!find(from) || !find(to)) return Errno::BadF;
   if (from == to) return Errno::Success;
-  slots_[to] = std::move(slots_[from]);
-  return close(from);
+  slots_[to] = std::move(slots_[from]);  // destroys (closes) what `to` held
+  while (!slots_.empty() && !slots_.back()) slots_.pop_back();
+  return Errno::Success;
 }
 
 std::vector<uint32_t> FdTable::open_fds() const {
