@@ -187,7 +187,8 @@ bool Lexer::skip_trivia(Token& err) {
       pos_ = stop;
     } else if (c == '(' && pos_ + 1 < src_.size() && src_[pos_ + 1] == ';') {
       if (!skip_block_comment(err)) return false;
-    } else if (c == '(' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '@') {
+    } else if (c == '(' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '@' &&
+               annotation_depth_ == 0) {
       if (!skip_annotation(pos_, err)) return false;
     } else {
       break;
@@ -219,6 +220,11 @@ bool Lexer::skip_annotation(size_t start, Token& err) {
   }
   // Skip balanced tokens up to the closing parenthesis.
   int depth = 1;
+  ++annotation_depth_;
+  struct Leave {
+    int& d;
+    ~Leave() { --d; }
+  } leave{annotation_depth_};
   while (true) {
     Token t = next();
     switch (t.kind) {
@@ -258,6 +264,56 @@ Token Lexer::lex_string(size_t start) {
   return error(start, "unclosed string");
 }
 
+// A run of idchars and strings with no space between them. One string is a
+// String, `$name` or `$"name"` an Id, idchars alone an Atom; anything else
+// is a Reserved token, which the parser rejects ("unknown operator").
+Token Lexer::lex_run(size_t start) {
+  size_t parts = 0;
+  bool has_string = false;
+  size_t first_string_end = 0;
+  Token first_string;
+  while (pos_ < src_.size()) {
+    unsigned char c = static_cast<unsigned char>(src_[pos_]);
+    if (c == '"') {
+      size_t at = pos_;
+      Token s = lex_string(pos_);
+      if (s.kind == TokKind::Error) {
+        // `$"..."` with a bad string reads as a `$` with nothing after it.
+        if (parts == 1 && at == start + 1 && src_[start] == '$')
+          return error(start, "empty identifier");
+        return s;
+      }
+      if (!has_string) {
+        first_string = s;
+        first_string_end = pos_;
+      }
+      has_string = true;
+    } else if (kIdChar[c]) {
+      while (pos_ < src_.size() && kIdChar[static_cast<unsigned char>(src_[pos_])]) ++pos_;
+    } else {
+      break;
+    }
+    ++parts;
+  }
+  std::string_view run = src_.substr(start, pos_ - start);
+  if (parts == 1 && has_string) return first_string;
+  if (parts == 1 && run[0] == '$') {
+    if (run.size() == 1) return error(start, "empty identifier");
+    return Token{TokKind::Id, start, run.substr(1)};
+  }
+  if (parts == 1) return Token{TokKind::Atom, start, run};
+  if (parts == 2 && run[0] == '$' && run[1] == '"' && first_string_end == pos_) {
+    std::string name;
+    if (decode_string(first_string.text, name) != nullptr) return error(start, "illegal escape");
+    if (name.empty()) return error(start, "empty identifier");
+    if (!is_valid_utf8(name)) return error(start, "malformed UTF-8 encoding");
+    arena_->push_back(std::move(name));
+    return Token{TokKind::Id, start, arena_->back()};
+  }
+  if (run == "$") return error(start, "empty identifier");
+  return Token{TokKind::Reserved, start, run};
+}
+
 Token Lexer::next() {
   Token err;
   if (!skip_trivia(err)) return err;
@@ -272,28 +328,11 @@ Token Lexer::next() {
     ++pos_;
     return Token{TokKind::RParen, start, src_.substr(start, 1)};
   }
-  if (c == '"') return lex_string(start);
-  if (c == '$') {
-    if (pos_ + 1 < src_.size() && src_[pos_ + 1] == '"') {
-      Token s = lex_string(pos_ + 1);
-      if (s.kind == TokKind::Error) return s;
-      std::string name;
-      if (decode_string(s.text, name) != nullptr) return error(start, "illegal escape");
-      if (name.empty()) return error(start, "empty identifier");
-      if (!is_valid_utf8(name)) return error(start, "malformed UTF-8 encoding");
-      arena_->push_back(std::move(name));
-      return Token{TokKind::Id, start, arena_->back()};
-    }
+  if (c == '"' || kIdChar[c]) return lex_run(start);
+  if (annotation_depth_ > 0 &&
+      (c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}')) {
     ++pos_;
-    while (pos_ < src_.size() && kIdChar[static_cast<unsigned char>(src_[pos_])]) ++pos_;
-    if (pos_ == start + 1) return error(start, "empty identifier");
-    return Token{TokKind::Id, start, src_.substr(start + 1, pos_ - start - 1)};
-  }
-  if (kIdChar[c]) {
-    while (pos_ < src_.size() && kIdChar[static_cast<unsigned char>(src_[pos_])]) ++pos_;
-    // Tokens must be separated: `abc"def"` or `0$x` is one malformed token.
-    if (pos_ < src_.size() && src_[pos_] == '"') return error(start, "unknown operator");
-    return Token{TokKind::Atom, start, src_.substr(start, pos_ - start)};
+    return Token{TokKind::Reserved, start, src_.substr(start, 1)};
   }
   if (c >= 0x80 && utf8_seq_len(src_, pos_) == 0) return error(start, "malformed UTF-8 encoding");
   return error(start, "illegal character");

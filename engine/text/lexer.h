@@ -17,9 +17,10 @@ namespace wasmrun::text {
 enum class TokKind : uint8_t {
   LParen,
   RParen,
-  Atom,    ///< keyword, number or any other run of idchars (e.g. `i32.add`, `0x1p3`, `offset=4`)
-  Id,      ///< `$name` or `$"name"`: `text` is the name without '$' (decoded when quoted)
-  String,  ///< `"..."`: `text` is the raw source between the quotes (escapes not decoded)
+  Atom,      ///< keyword, number or any other run of idchars (e.g. `i32.add`, `0x1p3`, `offset=4`)
+  Id,        ///< `$name` or `$"name"`: `text` is the name without '$' (decoded when quoted)
+  String,    ///< `"..."`: `text` is the raw source between the quotes (escapes not decoded)
+  Reserved,  ///< idchars and strings run together (`0$x`, `"a""b"`): only legal inside annotations
   Eof,
   Error,  ///< a lexical error: `text` is the message
 };
@@ -55,11 +56,13 @@ class Lexer {
   bool skip_block_comment(Token& err);
   bool skip_annotation(size_t start, Token& err);
   Token lex_string(size_t start);
+  Token lex_run(size_t start);
   Token error(size_t at, std::string_view msg);
 
   std::string_view src_;
   size_t pos_ = 0;
   NameArena* arena_;
+  int annotation_depth_ = 0;  // inside (@id ...), where ,;[]{} are tokens too
 };
 
 /// Whether `c` may appear in an atom or identifier.

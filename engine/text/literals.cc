@@ -116,7 +116,6 @@ LitStatus parse_hex_float(std::string_view s, FloatFormat f, uint64_t& bits) {
     if (c == 'p' || c == 'P') break;
     int d = digit_val(c, true);
     if (d < 0) return LitStatus::Syntax;
-    if (seen_dot && !prev_digit && s[i - 1] == '_') return LitStatus::Syntax;
     any_digit = true;
     prev_digit = true;
     if (mant >> 60 == 0) {

@@ -60,12 +60,6 @@ void put_op(Bytes& out, Op op) {
   }
 }
 
-bool is_number_atom(const Token& t) {
-  if (t.kind != TokKind::Atom) return false;
-  char c = t.text[0];
-  return (c >= '0' && c <= '9') || ((c == '+' || c == '-') && t.text.size() > 1);
-}
-
 }  // namespace
 
 bool ModuleParser::parse_local(const Body& b, uint32_t& out) {
@@ -172,6 +166,13 @@ bool ModuleParser::parse_v128(Bytes& out) {
     lanes = 2, bits = 64, is_float = true;
   } else {
     return fail(shape.offset, "unexpected token");
+  }
+  {
+    Lexer probe = lex_;
+    for (unsigned i = 0; i < lanes; ++i) {
+      if (probe.next().kind != TokKind::Atom)
+        return fail(shape.offset, "wrong number of lane literals");
+    }
   }
   for (unsigned i = 0; i < lanes; ++i) {
     Token t = next();
@@ -347,7 +348,8 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
   }
   if (k == "try") return parse_try_folded(out, b);
   if (k == "type" || k == "param" || k == "result" || k == "local" || k == "then" || k == "else" ||
-      k == "export" || k == "import") {
+      k == "export" || k == "import" || k == "end" || k == "catch" || k == "catch_all" ||
+      k == "delegate" || k == "do") {
     return fail(kw.offset, "unexpected token");
   }
   // A plain instruction: immediates, then folded operands which must come first
@@ -373,8 +375,10 @@ bool ModuleParser::parse_try_folded(Bytes& out, Body& b) {
   b.labels.push_back(label);
   if (!expect_lparen() || !expect_keyword("do") || !parse_instrs(out, b) || !expect_rparen())
     return false;
+  bool any_catch = false;
   while (true) {
     if (peek_lparen_kw("catch")) {
+      any_catch = true;
       next();
       next();
       uint32_t tag;
@@ -387,11 +391,13 @@ bool ModuleParser::parse_try_folded(Bytes& out, Body& b) {
       next();
       out.push_back(0x19);
       if (!parse_instrs(out, b) || !expect_rparen()) return false;
+      any_catch = true;
+      break;  // catch_all is the last clause
     } else {
       break;
     }
   }
-  if (peek_lparen_kw("delegate")) {
+  if (!any_catch && peek_lparen_kw("delegate")) {
     next();
     next();
     b.labels.pop_back();
@@ -594,6 +600,9 @@ bool ModuleParser::parse_plain(const Token& kw, Bytes& out, Body& b) {
       unsigned bits = info.imm == Imm::I32 ? 32 : 64;
       LitStatus st = parse_int(t.text, bits, v);
       if (st == LitStatus::Range) return fail(t.offset, "constant out of range");
+      if (st != LitStatus::Ok && (t.text == "nan:canonical" || t.text == "nan:arithmetic")) {
+        return fail(t.offset, "unexpected token");
+      }
       if (st != LitStatus::Ok) return fail(t.offset, "unknown operator");
       put_sleb(out, bits == 32 ? static_cast<int64_t>(static_cast<int32_t>(v))
                                : static_cast<int64_t>(v));
@@ -613,6 +622,10 @@ bool ModuleParser::parse_plain(const Token& kw, Bytes& out, Body& b) {
         st = parse_f64(t.text, v);
       }
       if (st == LitStatus::Range) return fail(t.offset, "constant out of range");
+      // nan:canonical and nan:arithmetic are script patterns, not literals.
+      if (st != LitStatus::Ok && (t.text == "nan:canonical" || t.text == "nan:arithmetic")) {
+        return fail(t.offset, "unexpected token");
+      }
       if (st != LitStatus::Ok) return fail(t.offset, "unknown operator");
       put_le(out, v, info.imm == Imm::F32 ? 4 : 8);
       return true;
@@ -630,13 +643,12 @@ bool ModuleParser::parse_plain(const Token& kw, Bytes& out, Body& b) {
     }
     case Imm::Shuffle: {
       unsigned n = 0;
-      while (is_number_atom(peek())) {
+      while (peek().kind == TokKind::Atom) {
         Token t = next();
         uint64_t v;
-        LitStatus st = parse_uint(t.text, 255, v);
-        if (st == LitStatus::Range) return fail(t.offset, "i8 constant out of range");
-        if (st != LitStatus::Ok) return fail(t.offset, "malformed lane index");
         if (++n > 16) return fail(t.offset, "invalid lane length");
+        if (parse_uint(t.text, 255, v) != LitStatus::Ok)
+          return fail(t.offset, "i8 constant out of range");
         out.push_back(static_cast<uint8_t>(v));
       }
       if (n != 16) return fail(kw.offset, "invalid lane length");

@@ -22,6 +22,7 @@ bool ModuleParser::fail(size_t offset, std::string msg) {
 bool ModuleParser::fail_tok(const Token& t, std::string_view what) {
   if (t.kind == TokKind::Error) return fail(t.offset, std::string(t.text));
   if (t.kind == TokKind::Eof) return fail(t.offset, "unexpected end of input");
+  if (t.kind == TokKind::Reserved) return fail(t.offset, "unknown operator");
   return fail(t.offset, std::string(what));
 }
 
@@ -122,7 +123,7 @@ bool ModuleParser::scan_fields(bool until_rparen) {
 
     Token id = peek();
     const Token* idp = nullptr;
-    if (id.kind == TokKind::Id) {
+    if (id.kind == TokKind::Id && kind != FieldKind::Start) {
       next();
       idp = &id;
     }

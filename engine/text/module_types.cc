@@ -60,7 +60,7 @@ bool ModuleParser::parse_valtype(Bytes& out) {
 bool ModuleParser::parse_valtype_tok(const Token& t, Bytes& out) {
   if (t.kind == TokKind::Atom) {
     int c = valtype_code(t.text);
-    if (c < 0) return fail_tok(t);
+    if (c < 0) return fail(t.offset, "unknown operator " + std::string(t.text));
     out.push_back(static_cast<uint8_t>(c));
     return true;
   }
@@ -151,6 +151,7 @@ bool ModuleParser::resolve_index(Space s, const Token& t, uint32_t& out) {
       return true;
     }
     if (st == LitStatus::Range) return fail(t.offset, "constant out of range");
+    return fail(t.offset, "unknown operator");
   }
   return fail_tok(t);
 }
@@ -223,6 +224,8 @@ bool ModuleParser::parse_typeuse(TypeUse& use, Body* body,
     }
     if (!expect_rparen()) return false;
   }
+  if (peek_lparen_kw("param") || peek_lparen_kw("type"))
+    return fail(peek().offset + 1, "unexpected token");
   Bytes sig;
   put_uleb(sig, use.nparams);
   sig.insert(sig.end(), params.begin(), params.end());

@@ -37,6 +37,22 @@ class ScriptParser {
 
   Result<WastScript> run() {
     WastScript script;
+    if (starts_with_module_field()) {
+      // A script may be one module written as bare fields.
+      WastCommand cmd;
+      cmd.kind = WastCommand::Kind::Module;
+      cmd.line = 1;
+      cmd.module.emplace();
+      cmd.module->line = 1;
+      auto r = text::encode_module_fields(src_, 0, false, std::nullopt, &arena_, nullptr);
+      if (r.ok()) {
+        cmd.module->bytes = std::move(r.value());
+      } else {
+        cmd.module->error = std::move(r).error();
+      }
+      script.commands.push_back(std::move(cmd));
+      return script;
+    }
     while (true) {
       Token t = lex_.next();
       if (t.kind == TokKind::Eof) break;
@@ -50,6 +66,19 @@ class ScriptParser {
   }
 
  private:
+  bool starts_with_module_field() const {
+    Lexer l = lex_;
+    if (l.next().kind != TokKind::LParen) return false;
+    Token t = l.next();
+    if (t.kind != TokKind::Atom) return false;
+    static const char* const kFields[] = {"type",   "rec", "import", "func",  "table", "memory",
+                                          "global", "tag", "export", "start", "elem",  "data"};
+    for (const char* f : kFields) {
+      if (t.text == f) return true;
+    }
+    return false;
+  }
+
   Error fail(const Token& t, std::string_view msg = "unexpected token") {
     if (!error_) {
       if (t.kind == TokKind::Error) {
@@ -264,9 +293,9 @@ class ScriptParser {
       AbsHeap abs;
     };
     static const Entry kHeaps[] = {
-        {"func", AbsHeap::Func},     {"extern", AbsHeap::Extern}, {"any", AbsHeap::Any},
-        {"eq", AbsHeap::Eq},         {"i31", AbsHeap::I31},       {"struct", AbsHeap::Struct},
-        {"array", AbsHeap::Array},   {"exn", AbsHeap::Exn},       {"none", AbsHeap::None},
+        {"func", AbsHeap::Func},     {"extern", AbsHeap::Extern},     {"any", AbsHeap::Any},
+        {"eq", AbsHeap::Eq},         {"i31", AbsHeap::I31},           {"struct", AbsHeap::Struct},
+        {"array", AbsHeap::Array},   {"exn", AbsHeap::Exn},           {"none", AbsHeap::None},
         {"nofunc", AbsHeap::NoFunc}, {"noextern", AbsHeap::NoExtern}, {"noexn", AbsHeap::NoExn},
     };
     for (const Entry& e : kHeaps) {
@@ -313,7 +342,8 @@ class ScriptParser {
       if (!v128(e, false)) return false;
       unsigned width = 16 / static_cast<unsigned>(e.lanes.size());
       for (size_t i = 0; i < e.lanes.size(); ++i) {
-        for (unsigned b = 0; b < width; ++b) v.v128[i * width + b] = static_cast<uint8_t>(e.lanes[i].bits >> (8 * b));
+        for (unsigned b = 0; b < width; ++b)
+          v.v128[i * width + b] = static_cast<uint8_t>(e.lanes[i].bits >> (8 * b));
       }
       return true;
     }
@@ -348,9 +378,12 @@ class ScriptParser {
       bool is_float;
     };
     static const Shape kShapes[] = {
-        {"i8x16", WastExpected::Shape::I8x16, 16, 8, false}, {"i16x8", WastExpected::Shape::I16x8, 8, 16, false},
-        {"i32x4", WastExpected::Shape::I32x4, 4, 32, false}, {"i64x2", WastExpected::Shape::I64x2, 2, 64, false},
-        {"f32x4", WastExpected::Shape::F32x4, 4, 32, true},  {"f64x2", WastExpected::Shape::F64x2, 2, 64, true},
+        {"i8x16", WastExpected::Shape::I8x16, 16, 8, false},
+        {"i16x8", WastExpected::Shape::I16x8, 8, 16, false},
+        {"i32x4", WastExpected::Shape::I32x4, 4, 32, false},
+        {"i64x2", WastExpected::Shape::I64x2, 2, 64, false},
+        {"f32x4", WastExpected::Shape::F32x4, 4, 32, true},
+        {"f64x2", WastExpected::Shape::F64x2, 2, 64, true},
     };
     const Shape* s = nullptr;
     for (const Shape& c : kShapes) {
@@ -400,7 +433,8 @@ class ScriptParser {
       if (t.kind == TokKind::Atom && (t.text == "nan:canonical" || t.text == "nan:arithmetic")) {
         lex_.next();
         e.kind = h == "f32.const" ? WastExpected::Kind::F32Nan : WastExpected::Kind::F64Nan;
-        e.nan = t.text == "nan:canonical" ? WastLane::Kind::NanCanonical : WastLane::Kind::NanArithmetic;
+        e.nan = t.text == "nan:canonical" ? WastLane::Kind::NanCanonical
+                                          : WastLane::Kind::NanArithmetic;
         return expect_rparen();
       }
     }

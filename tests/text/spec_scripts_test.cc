@@ -29,8 +29,8 @@ TEST(SpecScripts, AllParse) {
     commands += r->commands.size();
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("parsed %zu files, %zu bytes, %zu commands, %zu assertions in %.2fs\n", files.size(), bytes, commands,
-              assertions, secs);
+  std::printf("parsed %zu files, %zu bytes, %zu commands, %zu assertions in %.2fs\n", files.size(),
+              bytes, commands, assertions, secs);
   EXPECT_GT(assertions, 60000u);
 }
 
@@ -48,7 +48,8 @@ TEST(SpecScripts, WellFormedTextModulesEncode) {
       if (bin.ok()) {
         ++encoded;
       } else {
-        failures.push_back(f.filename().string() + ":" + std::to_string(c.line) + ": " + bin.error().to_string());
+        failures.push_back(f.filename().string() + ":" + std::to_string(c.line) + ": " +
+                           bin.error().to_string());
       }
     }
   }
@@ -65,21 +66,24 @@ TEST(SpecScripts, MalformedQuoteModulesAreRejected) {
     auto r = parse_wast(testing::read_file(f));
     if (!r.ok()) continue;  // reported by AllParse
     for (const WastCommand& c : r->commands) {
-      if (c.kind != WastCommand::Kind::AssertMalformed || c.module->form != WastModule::Form::Quote) continue;
+      if (c.kind != WastCommand::Kind::AssertMalformed || c.module->form != WastModule::Form::Quote)
+        continue;
       ++total;
       auto bin = c.module->encode();
       std::string where = f.filename().string() + ":" + std::to_string(c.line);
       if (bin.ok()) {
         failures.push_back(where + ": accepted, expected \"" + c.message + "\"");
       } else if (bin.error().message.find(c.message) == std::string::npos) {
-        failures.push_back(where + ": got \"" + bin.error().message + "\", expected \"" + c.message + "\"");
+        failures.push_back(where + ": got \"" + bin.error().message + "\", expected \"" +
+                           c.message + "\"");
       } else {
         ++passed;
       }
     }
   }
   for (const auto& s : failures) ADD_FAILURE() << s;
-  std::printf("assert_malformed (module quote): %zu of %zu rejected with the expected message\n", passed, total);
+  std::printf("assert_malformed (module quote): %zu of %zu rejected with the expected message\n",
+              passed, total);
 }
 
 }  // namespace
