@@ -40,7 +40,7 @@ void print_help() {
 }
 
 // Parses one command-line argument as a value of `type`.
-std::optional<Value> parse_arg(const std::string& s, const ValType& type) {
+std::optional<api::Value> parse_arg(const std::string& s, const ValType& type) {
   const char* b = s.data();
   const char* e = s.data() + s.size();
   switch (type.kind) {
@@ -48,19 +48,19 @@ std::optional<Value> parse_arg(const std::string& s, const ValType& type) {
       int64_t v = 0;
       auto [p, ec] = std::from_chars(b, e, v, 10);
       if (ec != std::errc() || p != e || v < INT32_MIN || v > UINT32_MAX) return std::nullopt;
-      return Value::i32(static_cast<int32_t>(static_cast<uint32_t>(v)));
+      return api::Value::i32(static_cast<int32_t>(static_cast<uint32_t>(v)));
     }
     case ValKind::I64: {
       if (!s.empty() && s[0] == '-') {
         int64_t v = 0;
         auto [p, ec] = std::from_chars(b, e, v, 10);
         if (ec != std::errc() || p != e) return std::nullopt;
-        return Value::i64(v);
+        return api::Value::i64(v);
       }
       uint64_t v = 0;
       auto [p, ec] = std::from_chars(b, e, v, 10);
       if (ec != std::errc() || p != e) return std::nullopt;
-      return Value::i64(static_cast<int64_t>(v));
+      return api::Value::i64(static_cast<int64_t>(v));
     }
     case ValKind::F32:
     case ValKind::F64: {
@@ -71,15 +71,15 @@ std::optional<Value> parse_arg(const std::string& s, const ValType& type) {
       if (*end != '\0') return std::nullopt;
       if (type.kind == ValKind::F32) {
         float f = std::strtof(s.c_str(), &end);
-        return Value::f32(f);
+        return api::Value::f32(f);
       }
-      return Value::f64(d);
+      return api::Value::f64(d);
     }
     case ValKind::V128: {
       std::string h = s;
       if (h.rfind("0x", 0) == 0 || h.rfind("0X", 0) == 0) h = h.substr(2);
       if (h.size() != 32) return std::nullopt;
-      V128 v;
+      api::V128 v;
       // Written as one 128-bit hex number: the last two digits are byte 0.
       for (int i = 0; i < 16; ++i) {
         unsigned byte = 0;
@@ -87,7 +87,7 @@ std::optional<Value> parse_arg(const std::string& s, const ValType& type) {
         if (ec != std::errc() || p != h.data() + 32 - 2 * i) return std::nullopt;
         v.bytes[i] = static_cast<uint8_t>(byte);
       }
-      return Value::v128(v);
+      return api::Value::v128(v);
     }
     default: return std::nullopt;
   }
@@ -103,14 +103,14 @@ std::string format_float(F f) {
   return std::string(buf, p);
 }
 
-std::string format_result(const Value& v) {
+std::string format_result(const api::Value& v) {
   switch (v.type().kind) {
     case ValKind::I32: return std::to_string(v.i32());
     case ValKind::I64: return std::to_string(v.i64());
     case ValKind::F32: return format_float(v.f32());
     case ValKind::F64: return format_float(v.f64());
     case ValKind::V128: {
-      V128 b = v.v128();
+      api::V128 b = v.v128();
       std::string s = "0x";
       char buf[3];
       for (int i = 15; i >= 0; --i) {
@@ -141,13 +141,14 @@ int report_failure(const Error& e, const std::string& file) {
 }
 
 int invoke(const RunOptions& opts) {
-  Engine engine;
+  api::Engine engine;
   auto bytes = read_module_file(opts.file);
   if (!bytes) return report_failure(bytes.error(), opts.file);
-  auto module = Module::compile(engine, std::span<const uint8_t>(bytes->data(), bytes->size()));
+  auto module =
+      api::Module::compile(engine, std::span<const uint8_t>(bytes->data(), bytes->size()));
   if (!module) return report_failure(module.error(), opts.file);
-  Store store(engine);
-  Linker linker(engine);
+  api::Store store(engine);
+  api::Linker linker(engine);
   if (Status s = define_wasi_if_imported(linker, store, *module, opts); !s.ok()) {
     return report_failure(s.error(), opts.file);
   }
@@ -164,7 +165,7 @@ int invoke(const RunOptions& opts) {
     return usage_error("run: " + opts.invoke + " takes " + std::to_string(type.params.size()) +
                        " arguments, " + std::to_string(opts.guest_args.size()) + " given");
   }
-  std::vector<Value> args;
+  std::vector<api::Value> args;
   for (size_t i = 0; i < type.params.size(); ++i) {
     auto v = parse_arg(opts.guest_args[i], type.params[i]);
     if (!v) {
@@ -173,9 +174,9 @@ int invoke(const RunOptions& opts) {
     }
     args.push_back(*v);
   }
-  auto results = func->call(std::span<const Value>(args.data(), args.size()));
+  auto results = func->call(std::span<const api::Value>(args.data(), args.size()));
   if (!results) return report_failure(results.error(), opts.file);
-  for (const Value& v : *results) std::printf("%s\n", format_result(v).c_str());
+  for (const api::Value& v : *results) std::printf("%s\n", format_result(v).c_str());
   return 0;
 }
 

@@ -18,7 +18,7 @@ struct RunOptions {
 };
 
 /// Defines the WASI imports in `linker` when `module` imports any of them.
-Status define_wasi_if_imported(Linker& linker, Store& store, const Module& module,
+Status define_wasi_if_imported(api::Linker& linker, api::Store& store, const api::Module& module,
                                const RunOptions& opts);
 
 /// Runs the module as a WASI command; returns the process exit status.

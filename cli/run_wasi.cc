@@ -6,8 +6,9 @@
 
 namespace wasmrun::cli {
 
-Status define_wasi_if_imported(Linker&, Store&, const Module& module, const RunOptions&) {
-  for (const ImportType& imp : module.imports()) {
+Status define_wasi_if_imported(api::Linker&, api::Store&, const api::Module& module,
+                               const RunOptions&) {
+  for (const api::ImportType& imp : module.imports()) {
     if (imp.module == "wasi_snapshot_preview1" || imp.module == "wasi_unstable") {
       return Error(ErrorKind::Unsupported, "WASI is not available in this build yet");
     }

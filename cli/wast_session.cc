@@ -13,14 +13,14 @@ namespace wasmrun::cli {
 
 namespace {
 
-Tier parse_tier(const std::string& name) {
+api::Tier parse_tier(const std::string& name) {
   (void)name;  // only the interpreter exists today; `wast` rejects other names
-  return Tier::Interpreter;
+  return api::Tier::Interpreter;
 }
 
-std::string describe(const Value& v) { return v.to_string(); }
+std::string describe(const api::Value& v) { return v.to_string(); }
 
-std::string describe(const std::vector<Value>& vs) {
+std::string describe(const std::vector<api::Value>& vs) {
   std::string s = "(";
   for (size_t i = 0; i < vs.size(); ++i) s += (i ? " " : "") + describe(vs[i]);
   return s + ")";
@@ -30,25 +30,25 @@ std::string describe(const Error& e) {
   return std::string(error_kind_name(e.kind)) + " \"" + e.message + "\"";
 }
 
-Value to_value(const WastValue& w) {
+api::Value to_value(const WastValue& w) {
   switch (w.kind) {
-    case WastValue::Kind::I32: return Value::i32(static_cast<int32_t>(w.bits));
-    case WastValue::Kind::I64: return Value::i64(static_cast<int64_t>(w.bits));
-    case WastValue::Kind::F32: return Value::f32_bits(static_cast<uint32_t>(w.bits));
-    case WastValue::Kind::F64: return Value::f64_bits(w.bits);
+    case WastValue::Kind::I32: return api::Value::i32(static_cast<int32_t>(w.bits));
+    case WastValue::Kind::I64: return api::Value::i64(static_cast<int64_t>(w.bits));
+    case WastValue::Kind::F32: return api::Value::f32_bits(static_cast<uint32_t>(w.bits));
+    case WastValue::Kind::F64: return api::Value::f64_bits(w.bits);
     case WastValue::Kind::V128: {
-      V128 v;
+      api::V128 v;
       std::memcpy(v.bytes, w.v128.data(), 16);
-      return Value::v128(v);
+      return api::Value::v128(v);
     }
-    case WastValue::Kind::RefNull: return Value::null(ValType::ref(w.heap, true));
+    case WastValue::Kind::RefNull: return api::Value::null(ValType::ref(w.heap, true));
     case WastValue::Kind::RefExtern:
     case WastValue::Kind::RefHost:
       // Host references are externrefs until the GC heap gives anyref its own
       // representation (`ref.host` is an anyref in the reference interpreter).
-      return Value::externref(w.bits);
+      return api::Value::externref(w.bits);
   }
-  return Value();
+  return api::Value();
 }
 
 // NaN patterns of the spec: canonical = quiet bit only (either sign),
@@ -67,7 +67,7 @@ bool is_abstract(const ValType& t, AbsHeap h) {
   return t.is_ref() && t.heap.is_abstract() && t.heap.abs == h;
 }
 
-bool matches(const Value& v, const WastExpected& e) {
+bool matches(const api::Value& v, const WastExpected& e) {
   switch (e.kind) {
     case WastExpected::Kind::Value: {
       const WastValue& w = e.value;
@@ -96,7 +96,7 @@ bool matches(const Value& v, const WastExpected& e) {
       return v.type().kind == ValKind::F64 && nan_matches64(v.f64_bits(), e.nan);
     case WastExpected::Kind::V128Lanes: {
       if (v.type().kind != ValKind::V128) return false;
-      V128 got = v.v128();
+      api::V128 got = v.v128();
       size_t lane_bytes = 16 / e.lanes.size();
       bool is_float =
           e.shape == WastExpected::Shape::F32x4 || e.shape == WastExpected::Shape::F64x2;
@@ -143,41 +143,44 @@ bool matches(const Value& v, const WastExpected& e) {
 }  // namespace
 
 struct WastSession::Impl {
-  Engine engine;
-  Store store;
-  Linker linker;
-  std::optional<Instance> latest;
-  std::map<std::string, Instance> instances;
-  std::map<std::string, Module> definitions;
-  std::optional<Module> latest_definition;
+  api::Engine engine;
+  api::Store store;
+  api::Linker linker;
+  std::optional<api::Instance> latest;
+  std::map<std::string, api::Instance> instances;
+  std::map<std::string, api::Module> definitions;
+  std::optional<api::Module> latest_definition;
   std::string setup_error;
 
   explicit Impl(const std::string& tier)
-      : engine(EngineConfig{Features::all(), parse_tier(tier)}), store(engine), linker(engine) {
+      : engine(api::EngineConfig{Features::all(), parse_tier(tier)}),
+        store(engine),
+        linker(engine) {
     linker.allow_shadowing(true);
-    if (Status s = define_spectest(linker, store); !s.ok()) setup_error = s.error().to_string();
+    if (Status s = api::define_spectest(linker, store); !s.ok())
+      setup_error = s.error().to_string();
   }
 
-  Result<Module> compile(const WastModule& m) {
+  Result<api::Module> compile(const WastModule& m) {
     auto bytes = m.encode();
     if (!bytes) return std::move(bytes).error();
-    return Module::compile(engine, std::span<const uint8_t>(bytes->data(), bytes->size()));
+    return api::Module::compile(engine, std::span<const uint8_t>(bytes->data(), bytes->size()));
   }
 
-  std::optional<Instance> find_instance(const std::optional<std::string>& id) {
+  std::optional<api::Instance> find_instance(const std::optional<std::string>& id) {
     if (!id) return latest;
     auto it = instances.find(*id);
     if (it == instances.end()) return std::nullopt;
     return it->second;
   }
 
-  void remember(const std::optional<std::string>& id, const Instance& inst) {
+  void remember(const std::optional<std::string>& id, const api::Instance& inst) {
     latest = inst;
     if (id) instances[*id] = inst;
   }
 
   // Runs an action; on success the results.
-  Result<std::vector<Value>> act(const WastAction& a) {
+  Result<std::vector<api::Value>> act(const WastAction& a) {
     auto inst = find_instance(a.module_id);
     if (!inst) {
       return Error(
@@ -187,14 +190,14 @@ struct WastSession::Impl {
     if (a.kind == WastAction::Kind::Get) {
       auto g = inst->global(a.name);
       if (!g) return Error(ErrorKind::Usage, "no global export \"" + a.name + "\"");
-      return std::vector<Value>{g->get()};
+      return std::vector<api::Value>{g->get()};
     }
     auto f = inst->func(a.name);
     if (!f) return Error(ErrorKind::Usage, "no function export \"" + a.name + "\"");
-    std::vector<Value> args;
+    std::vector<api::Value> args;
     args.reserve(a.args.size());
     for (const WastValue& w : a.args) args.push_back(to_value(w));
-    return f->call(std::span<const Value>(args.data(), args.size()));
+    return f->call(std::span<const api::Value>(args.data(), args.size()));
   }
 
   std::string expect_error(const Error& e, ErrorKind kind, const std::string& message) {
@@ -224,7 +227,7 @@ struct WastSession::Impl {
         return {};
       }
       case K::ModuleInstance: {
-        std::optional<Module> def = latest_definition;
+        std::optional<api::Module> def = latest_definition;
         if (cmd.definition_id) {
           auto it = definitions.find(*cmd.definition_id);
           if (it == definitions.end()) return "no module definition $" + *cmd.definition_id;
