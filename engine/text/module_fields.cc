@@ -592,6 +592,14 @@ bool ModuleParser::field_elem() {
       next();
       if (!parse_index(kTables, table) || !expect_rparen()) return false;
       active = true;
+    } else if (is_index_token(t) && [&] {
+                 Lexer l = lex_;
+                 l.next();
+                 return l.next().kind == TokKind::LParen;
+               }()) {
+      // The old form with a bare table index: (elem 0 (offset) ...).
+      if (!parse_index(kTables, table)) return false;
+      active = true;
     } else if (t.kind == TokKind::LParen && !peek_lparen_kw("item") && !peek_lparen_kw("ref")) {
       active = true;
     }

@@ -137,6 +137,7 @@ class ScriptParser {
       cmd.kind = WastCommand::Kind::Module;
       cmd.module.emplace();
       cmd.module->line = cmd.line;
+      cmd.module->source_offset = src_.rfind('(', kw.offset);
       return module_body(*cmd.module);
     }
     if (k == "register") {
@@ -171,6 +172,7 @@ class ScriptParser {
         lex_ = probe;
         cmd.module.emplace();
         cmd.module->line = line_of(head.offset);
+        cmd.module->source_offset = src_.rfind('(', head.offset);
         if (!module_body(*cmd.module)) return false;
       } else {
         cmd.action.emplace();
@@ -202,6 +204,7 @@ class ScriptParser {
       if (m.kind != TokKind::Atom || m.text != "module") return failb(m);
       cmd.module.emplace();
       cmd.module->line = line_of(m.offset);
+      cmd.module->source_offset = src_.rfind('(', m.offset);
       if (!module_body(*cmd.module) || !string(cmd.message)) return false;
       return expect_rparen();
     }
@@ -210,6 +213,12 @@ class ScriptParser {
 
   // After `module`: definition? $id? (binary "..."* | quote "..."* | field*) ')'.
   bool module_body(WastModule& m) {
+    bool ok = module_contents(m);
+    m.source_size = lex_.pos() - m.source_offset;
+    return ok;
+  }
+
+  bool module_contents(WastModule& m) {
     Token t = lex_.peek();
     if (t.kind == TokKind::Atom && t.text == "definition") {
       lex_.next();

@@ -38,6 +38,8 @@ struct WastModule {
   std::optional<Error> error;     ///< Text form that failed to encode (always Malformed)
   std::string quote;              ///< Quote: the concatenated strings
   size_t line = 0;                ///< 1-based line of `(module`
+  size_t source_offset = 0;       ///< byte offset of the module's '(' in the script
+  size_t source_size = 0;         ///< length of the module's text through its ')'
 
   /// The binary module, or the text error: bytes for Text/Binary, wat_to_wasm(quote)
   /// for Quote. Error offsets of a Quote module are offsets into `quote`.
