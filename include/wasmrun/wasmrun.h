@@ -103,6 +103,7 @@ class Engine {
   explicit Engine(const EngineConfig& config);
   const EngineConfig& config() const;
   rt::EngineImpl* impl() const { return impl_.get(); }
+  const std::shared_ptr<rt::EngineImpl>& shared_impl() const { return impl_; }
 
  private:
   std::shared_ptr<rt::EngineImpl> impl_;

@@ -1,0 +1,43 @@
+// The interpreter's lowered code: what a wasm function becomes at its first call.
+//
+// Code is a stream of 32-bit words. Each instruction is a 64-bit handler address
+// (two words, read unaligned) followed by its operands: frame slot indices,
+// decoded immediates and branch offsets. Register-style: every wasm operand-stack
+// position is a fixed frame slot, so `i32.add` is `fp[c] = fp[a] + fp[b]` with a, b,
+// c resolved at lowering time, and `local.get` usually costs nothing (the consumer
+// reads the local's slot directly).
+//
+// Frame layout (slots of 8 bytes; a v128 takes two adjacent slots):
+//   [0, num_param_slots)               parameters (the caller's argument slots)
+//   [num_param_slots, num_local_slots) declared locals, zeroed on entry
+//   [num_local_slots, frame_slots)     operand stack positions
+// Results are returned in slots [0, result slots) of the callee's frame, which are
+// the caller's argument slots: a call needs no copying of arguments or results.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace wasmrun {
+struct Module;
+}
+
+namespace wasmrun::interp {
+
+struct Code {
+  const Module* module = nullptr;  ///< for names in backtraces
+  std::vector<uint32_t> words;
+  uint32_t num_param_slots = 0;
+  uint32_t num_local_slots = 0;
+  uint32_t frame_slots = 0;
+  uint32_t num_result_slots = 0;
+  uint32_t func_index = 0;
+  /// (word index of an instruction, bytecode offset) pairs in word order, for
+  /// backtraces: the wasm instruction an interpreter position belongs to.
+  std::vector<std::pair<uint32_t, uint32_t>> offsets;
+
+  /// Bytecode offset of the instruction containing word `pos`.
+  uint32_t wasm_offset(uint32_t pos) const;
+};
+
+}  // namespace wasmrun::interp

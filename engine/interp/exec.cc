@@ -1,0 +1,867 @@
+// The interpreter's run loop: direct-threaded dispatch over lowered code (code.h).
+//
+// Every handler ends by loading the next instruction's handler address and
+// jumping to it (computed goto), so there is no central switch and no decoding at
+// run time. Wasm-to-wasm calls push a Frame on a per-thread frame stack and stay
+// in this loop; only host functions are called through C++. The frame stack's
+// depth and the value stack's size are both bounded and checked at every call,
+// which turns runaway recursion into the "call stack exhausted" trap.
+#include <sys/mman.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include "engine/interp/interp.h"
+#include "engine/interp/iops.h"
+#include "engine/interp/numeric_ops.h"
+#include "engine/interp/simd.h"
+#include "engine/runtime/objects.h"
+
+namespace wasmrun::interp {
+namespace {
+
+using rt::FuncInst;
+using rt::InstanceInst;
+using rt::MemoryInst;
+using rt::TableInst;
+using rt::VMContext;
+
+struct Frame {
+  const uint32_t* ip;  ///< return address in the caller
+  uint64_t* fp;
+  const Code* code;
+  VMContext* ctx;
+};
+
+/// Per-thread execution state: the value stack and the frame stack.
+struct Thread {
+  uint64_t* stack = nullptr;
+  uint64_t* stack_end = nullptr;
+  size_t stack_bytes = 0;
+  uint64_t* sp = nullptr;  ///< first free slot for the next entry from the host
+  std::vector<Frame> frames;
+  uint32_t depth = 0;
+  uint32_t max_depth = 0;
+
+  ~Thread() {
+    if (stack) munmap(stack, stack_bytes);
+  }
+  bool init(const api::EngineConfig& cfg) {
+    if (!stack) {
+      stack_bytes = cfg.value_stack_bytes;
+      void* p = mmap(nullptr, stack_bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p == MAP_FAILED) return false;
+      stack = static_cast<uint64_t*>(p);
+      stack_end = stack + stack_bytes / 8;
+      sp = stack;
+    }
+    if (frames.size() < size_t{cfg.max_call_depth} + 1)
+      frames.resize(size_t{cfg.max_call_depth} + 1);
+    if (depth == 0) max_depth = cfg.max_call_depth;
+    return true;
+  }
+};
+
+thread_local Thread t_thread;
+
+template <class T>
+inline T rd(const uint64_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+template <class T>
+inline void wr(uint64_t* p, T v) {
+  std::memcpy(p, &v, sizeof(T));
+}
+inline simd::V128 rdv(const uint64_t* p) {
+  simd::V128 v;
+  std::memcpy(v.b, p, 16);
+  return v;
+}
+inline void wrv(uint64_t* p, const simd::V128& v) { std::memcpy(p, v.b, 16); }
+
+uint8_t slot_width(const ValType& t) { return t.kind == ValKind::V128 ? 2 : 1; }
+
+Status call_host(FuncInst* f, uint64_t* slots, InstanceInst* caller) {
+  const FuncType& t = *f->type;
+  api::Value args_buf[8];
+  std::vector<api::Value> args_vec;
+  api::Value* args = args_buf;
+  if (t.params.size() > 8) {
+    args_vec.resize(t.params.size());
+    args = args_vec.data();
+  }
+  uint32_t k = 0;
+  for (size_t i = 0; i < t.params.size(); ++i) {
+    args[i] = api::Value::from_raw(t.params[i], slots + k);
+    k += slot_width(t.params[i]);
+  }
+  std::vector<api::Value> results;
+  results.reserve(t.results.size());
+  for (const ValType& r : t.results) results.push_back(api::Value::zero(r));
+  api::Caller c(f->store->owner, caller);
+  Status s = f->host(c, std::span<const api::Value>(args, t.params.size()), results);
+  if (!s.ok()) return s;
+  k = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i].to_raw(slots + k);
+    k += slot_width(t.results[i]);
+  }
+  return {};
+}
+
+Result<const Code*> code_of(FuncInst* f) {
+  if (f->code) return f->code;
+  const Module& m = f->instance->m();
+  auto c = get_code(*f->instance->module, f->index - m.num_imported_funcs);
+  if (!c.ok()) return c;
+  f->code = *c;
+  return c;
+}
+
+// Helpers for the run loop that keep non-trivially destructible objects out of
+// handler scopes (an indirect goto may not leave such a scope).
+bool host_call(FuncInst* f, uint64_t* slots, InstanceInst* caller, Error& err) {
+  Status s = call_host(f, slots, caller);
+  if (s.ok()) return true;
+  err = std::move(s).error();
+  return false;
+}
+
+const Code* code_or_error(FuncInst* f, Error& err) {
+  auto c = code_of(f);
+  if (c.ok()) return *c;
+  err = std::move(c).error();
+  return nullptr;
+}
+
+Error make_trap(TrapKind kind, Thread& th, uint32_t entry_depth, const Code* code,
+                const uint32_t* ip) {
+  auto info = std::make_shared<TrapInfo>();
+  info->kind = kind;
+  auto add = [&](const Code* c, const uint32_t* at) {
+    if (!c) return;
+    TrapFrame fr;
+    fr.func_index = c->func_index;
+    uint32_t pos = static_cast<uint32_t>(at - c->words.data());
+    fr.offset = c->wasm_offset(pos);
+    if (c->module) {
+      auto it = c->module->names.functions.find(c->func_index);
+      if (it != c->module->names.functions.end()) fr.func_name = it->second;
+    }
+    info->backtrace.push_back(std::move(fr));
+  };
+  add(code, ip);
+  for (uint32_t d = th.depth; d-- > entry_depth;) add(th.frames[d].code, th.frames[d].ip - 1);
+  Error e(kind == TrapKind::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
+          trap_message(kind));
+  e.trap = std::move(info);
+  return e;
+}
+
+/// Runs `f` with its arguments already in `fp`. With `table_out` set, only
+/// publishes the handler table.
+Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
+  static const void* table[kNumIOps];
+  if (table_out) {
+    for (auto& h : table) h = &&L_unimplemented;
+#define REG(n, ...) table[static_cast<unsigned>(IOp::n)] = &&L_##n;
+#define REG_M(n, ...) table[static_cast<unsigned>(IOp::n##_m)] = &&L_##n##_m;
+    WASMRUN_INTERP_UNOPS(REG)
+    WASMRUN_INTERP_BINOPS(REG)
+    WASMRUN_INTERP_TRUNCS(REG)
+    WASMRUN_INTERP_DIVS(REG)
+    WASMRUN_INTERP_LOADS(REG)
+    WASMRUN_INTERP_LOADS(REG_M)
+    WASMRUN_INTERP_STORES(REG)
+    WASMRUN_INTERP_STORES(REG_M)
+    WASMRUN_SIMD_LOAD(REG)
+    WASMRUN_SIMD_LOAD(REG_M)
+    WASMRUN_SIMD_LOAD_LANE(REG)
+    WASMRUN_SIMD_LOAD_LANE(REG_M)
+    WASMRUN_SIMD_STORE_LANE(REG)
+    WASMRUN_SIMD_STORE_LANE(REG_M)
+    WASMRUN_SIMD_UNARY(REG)
+    WASMRUN_SIMD_BINARY(REG)
+    WASMRUN_SIMD_TERNARY(REG)
+    WASMRUN_SIMD_SHIFT(REG)
+    WASMRUN_SIMD_TEST(REG)
+    WASMRUN_SIMD_SPLAT32(REG)
+    WASMRUN_SIMD_SPLAT64(REG)
+    WASMRUN_SIMD_EXTRACT32(REG)
+    WASMRUN_SIMD_EXTRACT64(REG)
+    WASMRUN_SIMD_REPLACE32(REG)
+    WASMRUN_SIMD_REPLACE64(REG)
+    WASMRUN_INTERP_EXTRA(REG)
+#define WASMRUN_INTERP_CONTROL(X)                                                                  \
+  X(unreachable)                                                                                   \
+  X(br) X(br_if) X(br_table) X(return_) X(call) X(call_indirect) X(return_call)                    \
+      X(return_call_indirect) X(call_ref) X(return_call_ref) X(select) X(global_get) X(global_set) \
+          X(i32_const) X(i64_const) X(v128_const) X(ref_func) X(ref_is_null) X(ref_eq)             \
+              X(ref_as_non_null) X(br_on_null) X(br_on_non_null) X(table_get) X(table_set)         \
+                  X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init)            \
+                      X(elem_drop) X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy)     \
+                          X(memory_init) X(data_drop) X(v128_store) X(i8x16_shuffle)
+    WASMRUN_INTERP_CONTROL(REG)
+#undef REG
+#undef REG_M
+    *table_out = table;
+    return {};
+  }
+
+  const uint32_t entry_depth = th.depth;
+  Error pending;
+  const Code* code = code_or_error(f, pending);
+  if (!code) return pending;
+  VMContext* ctx = &f->instance->ctx;
+  const uint32_t* ip = code->words.data();
+  TrapKind trap = TrapKind::Unreachable;
+  FuncInst* callee = nullptr;
+  uint64_t* new_fp = nullptr;
+  const uint32_t* ret_ip = nullptr;
+  uint32_t tail_slots = 0;
+
+  if (fp + code->frame_slots > th.stack_end) {
+    trap = TrapKind::StackExhausted;
+    goto L_trap;
+  }
+  std::memset(fp + code->num_param_slots, 0,
+              (code->num_local_slots - code->num_param_slots) * sizeof(uint64_t));
+
+#define O(k) ip[2 + (k)]
+#define SL(k) (fp + ip[2 + (k)])
+#define DISPATCH()                    \
+  do {                                \
+    const void* h_;                   \
+    std::memcpy(&h_, ip, sizeof(h_)); \
+    goto* const_cast<void*>(h_);      \
+  } while (0)
+#define NEXT(n)    \
+  do {             \
+    ip += 2 + (n); \
+    DISPATCH();    \
+  } while (0)
+#define TRAP(kind)         \
+  do {                     \
+    trap = TrapKind::kind; \
+    goto L_trap;           \
+  } while (0)
+#define JUMP(k)                                            \
+  do {                                                     \
+    ip = &ip[2 + (k)] + static_cast<int32_t>(ip[2 + (k)]); \
+    DISPATCH();                                            \
+  } while (0)
+
+  DISPATCH();
+
+  // ---- numeric ----
+#define DEF_UN(n, T, R, expr)           \
+  L_##n : {                             \
+    T a = rd<T>(SL(1));                 \
+    wr<R>(SL(0), static_cast<R>(expr)); \
+    NEXT(2);                            \
+  }
+  WASMRUN_INTERP_UNOPS(DEF_UN)
+#undef DEF_UN
+#define DEF_BIN(n, T, R, expr)          \
+  L_##n : {                             \
+    T a = rd<T>(SL(1));                 \
+    T b = rd<T>(SL(2));                 \
+    wr<R>(SL(0), static_cast<R>(expr)); \
+    NEXT(3);                            \
+  }
+  WASMRUN_INTERP_BINOPS(DEF_BIN)
+#undef DEF_BIN
+#define DEF_TRUNC(n, F, I, R)                        \
+  L_##n : {                                          \
+    F a = rd<F>(SL(1));                              \
+    int bad = num::trunc_check<I>(a);                \
+    if (bad == 1) TRAP(InvalidConversion);           \
+    if (bad == 2) TRAP(IntegerOverflow);             \
+    wr<R>(SL(0), static_cast<R>(static_cast<I>(a))); \
+    NEXT(2);                                         \
+  }
+  WASMRUN_INTERP_TRUNCS(DEF_TRUNC)
+#undef DEF_TRUNC
+#define DEF_DIV(n, U, S, is_signed, is_rem)                               \
+  L_##n : {                                                               \
+    U a = rd<U>(SL(1));                                                   \
+    U b = rd<U>(SL(2));                                                   \
+    if (b == 0) TRAP(IntegerDivideByZero);                                \
+    U r;                                                                  \
+    if constexpr (is_signed) {                                            \
+      S sa = static_cast<S>(a), sb = static_cast<S>(b);                   \
+      if (sb == -1) {                                                     \
+        if constexpr (!is_rem) {                                          \
+          if (sa == std::numeric_limits<S>::min()) TRAP(IntegerOverflow); \
+        }                                                                 \
+        r = is_rem ? 0 : static_cast<U>(U{0} - a);                        \
+      } else {                                                            \
+        r = static_cast<U>(is_rem ? sa % sb : sa / sb);                   \
+      }                                                                   \
+    } else {                                                              \
+      r = is_rem ? a % b : a / b;                                         \
+    }                                                                     \
+    wr<U>(SL(0), r);                                                      \
+    NEXT(3);                                                              \
+  }
+  WASMRUN_INTERP_DIVS(DEF_DIV)
+#undef DEF_DIV
+
+  // ---- memory ----
+  // Fast forms: memory 0, 32-bit address; operands [.., addr, offset32, ..].
+#define FAST_EA(addr_k, off_k, n)                              \
+  uint64_t ea = uint64_t{rd<uint32_t>(SL(addr_k))} + O(off_k); \
+  if (ea + (n) > ctx->memory0_size) TRAP(OutOfBoundsMemory);   \
+  uint8_t* p = ctx->memory0_base + ea;
+  // General forms append [offset_hi, memory, is64] after the fast operands.
+#define SLOW_EA(addr_k, off_k, hi_k, n)                                                 \
+  MemoryInst* mem = ctx->memories[O(hi_k + 1)];                                         \
+  uint64_t addr = O(hi_k + 2) ? rd<uint64_t>(SL(addr_k)) : rd<uint32_t>(SL(addr_k));    \
+  uint64_t off = O(off_k) | (uint64_t{O(hi_k)} << 32);                                  \
+  uint64_t ea;                                                                          \
+  if (__builtin_add_overflow(addr, off, &ea) || ea > mem->size || mem->size - ea < (n)) \
+    TRAP(OutOfBoundsMemory);                                                            \
+  uint8_t* p = mem->base + ea;
+#define DEF_LOAD(n, M, R)                                                \
+  L_##n : {                                                              \
+    FAST_EA(1, 2, sizeof(M))                                             \
+    wr<R>(SL(0), static_cast<R>(rd<M>(reinterpret_cast<uint64_t*>(p)))); \
+    NEXT(3);                                                             \
+  }                                                                      \
+  L_##n##_m : {                                                          \
+    SLOW_EA(1, 2, 3, sizeof(M))                                          \
+    wr<R>(SL(0), static_cast<R>(rd<M>(reinterpret_cast<uint64_t*>(p)))); \
+    NEXT(6);                                                             \
+  }
+  WASMRUN_INTERP_LOADS(DEF_LOAD)
+#undef DEF_LOAD
+#define DEF_STORE(n, M, V)              \
+  L_##n : {                             \
+    FAST_EA(0, 2, sizeof(M))            \
+    M v = static_cast<M>(rd<V>(SL(1))); \
+    std::memcpy(p, &v, sizeof(M));      \
+    NEXT(3);                            \
+  }                                     \
+  L_##n##_m : {                         \
+    SLOW_EA(0, 2, 3, sizeof(M))         \
+    M v = static_cast<M>(rd<V>(SL(1))); \
+    std::memcpy(p, &v, sizeof(M));      \
+    NEXT(6);                            \
+  }
+  WASMRUN_INTERP_STORES(DEF_STORE)
+#undef DEF_STORE
+#define DEF_VLOAD(n, helper)                    \
+  L_##n : {                                     \
+    FAST_EA(1, 2, simd::kLoadBytes_##helper)    \
+    wrv(SL(0), simd::helper(p));                \
+    NEXT(3);                                    \
+  }                                             \
+  L_##n##_m : {                                 \
+    SLOW_EA(1, 2, 3, simd::kLoadBytes_##helper) \
+    wrv(SL(0), simd::helper(p));                \
+    NEXT(6);                                    \
+  }
+  WASMRUN_SIMD_LOAD(DEF_VLOAD)
+#undef DEF_VLOAD
+  // Lane loads: [dst, addr, vec, offset, lane] (+ [offset_hi, memory, is64]).
+#define DEF_LOAD_LANE(n, helper, bytes)                                  \
+  L_##n : {                                                              \
+    FAST_EA(1, 3, bytes)                                                 \
+    wrv(SL(0), simd::helper(rdv(SL(2)), p, static_cast<uint8_t>(O(4)))); \
+    NEXT(5);                                                             \
+  }                                                                      \
+  L_##n##_m : {                                                          \
+    SLOW_EA(1, 3, 5, bytes)                                              \
+    wrv(SL(0), simd::helper(rdv(SL(2)), p, static_cast<uint8_t>(O(4)))); \
+    NEXT(8);                                                             \
+  }
+  WASMRUN_SIMD_LOAD_LANE(DEF_LOAD_LANE)
+#undef DEF_LOAD_LANE
+  // Lane stores: [addr, vec, offset, lane] (+ [offset_hi, memory, is64]).
+#define DEF_STORE_LANE(n, helper, bytes)                     \
+  L_##n : {                                                  \
+    FAST_EA(0, 2, bytes)                                     \
+    simd::helper(rdv(SL(1)), p, static_cast<uint8_t>(O(3))); \
+    NEXT(4);                                                 \
+  }                                                          \
+  L_##n##_m : {                                              \
+    SLOW_EA(0, 2, 4, bytes)                                  \
+    simd::helper(rdv(SL(1)), p, static_cast<uint8_t>(O(3))); \
+    NEXT(7);                                                 \
+  }
+  WASMRUN_SIMD_STORE_LANE(DEF_STORE_LANE)
+#undef DEF_STORE_LANE
+L_v128_store : {
+  FAST_EA(0, 2, 16)
+  std::memcpy(p, SL(1), 16);
+  NEXT(3);
+}
+L_v128_store_m : {
+  SLOW_EA(0, 2, 3, 16)
+  std::memcpy(p, SL(1), 16);
+  NEXT(6);
+}
+
+// ---- SIMD (semantics from simd.h) ----
+#define DEF_V_UN(n)                  \
+  L_##n : {                          \
+    wrv(SL(0), simd::n(rdv(SL(1)))); \
+    NEXT(2);                         \
+  }
+  WASMRUN_SIMD_UNARY(DEF_V_UN)
+#undef DEF_V_UN
+#define DEF_V_BIN(n)                             \
+  L_##n : {                                      \
+    wrv(SL(0), simd::n(rdv(SL(1)), rdv(SL(2)))); \
+    NEXT(3);                                     \
+  }
+  WASMRUN_SIMD_BINARY(DEF_V_BIN)
+#undef DEF_V_BIN
+#define DEF_V_TERN(n)                                        \
+  L_##n : {                                                  \
+    wrv(SL(0), simd::n(rdv(SL(1)), rdv(SL(2)), rdv(SL(3)))); \
+    NEXT(4);                                                 \
+  }
+  WASMRUN_SIMD_TERNARY(DEF_V_TERN)
+#undef DEF_V_TERN
+#define DEF_V_SHIFT(n)                                    \
+  L_##n : {                                               \
+    wrv(SL(0), simd::n(rdv(SL(1)), rd<uint32_t>(SL(2)))); \
+    NEXT(3);                                              \
+  }
+  WASMRUN_SIMD_SHIFT(DEF_V_SHIFT)
+#undef DEF_V_SHIFT
+#define DEF_V_TEST(n)                                                \
+  L_##n : {                                                          \
+    wr<uint32_t>(SL(0), static_cast<uint32_t>(simd::n(rdv(SL(1))))); \
+    NEXT(2);                                                         \
+  }
+  WASMRUN_SIMD_TEST(DEF_V_TEST)
+#undef DEF_V_TEST
+#define DEF_V_SPLAT(n, T)              \
+  L_##n : {                            \
+    wrv(SL(0), simd::n(rd<T>(SL(1)))); \
+    NEXT(2);                           \
+  }
+#define DEF_V_SPLAT32(n) DEF_V_SPLAT(n, uint32_t)
+#define DEF_V_SPLAT64(n) DEF_V_SPLAT(n, uint64_t)
+  WASMRUN_SIMD_SPLAT32(DEF_V_SPLAT32)
+  WASMRUN_SIMD_SPLAT64(DEF_V_SPLAT64)
+#define DEF_V_EXTRACT(n, T)                                        \
+  L_##n : {                                                        \
+    wr<T>(SL(0), simd::n(rdv(SL(1)), static_cast<uint8_t>(O(2)))); \
+    NEXT(3);                                                       \
+  }
+#define DEF_V_EXTRACT32(n) DEF_V_EXTRACT(n, uint32_t)
+#define DEF_V_EXTRACT64(n) DEF_V_EXTRACT(n, uint64_t)
+  WASMRUN_SIMD_EXTRACT32(DEF_V_EXTRACT32)
+  WASMRUN_SIMD_EXTRACT64(DEF_V_EXTRACT64)
+#define DEF_V_REPLACE(n, T)                                                    \
+  L_##n : {                                                                    \
+    wrv(SL(0), simd::n(rdv(SL(1)), static_cast<uint8_t>(O(3)), rd<T>(SL(2)))); \
+    NEXT(4);                                                                   \
+  }
+#define DEF_V_REPLACE32(n) DEF_V_REPLACE(n, uint32_t)
+#define DEF_V_REPLACE64(n) DEF_V_REPLACE(n, uint64_t)
+  WASMRUN_SIMD_REPLACE32(DEF_V_REPLACE32)
+  WASMRUN_SIMD_REPLACE64(DEF_V_REPLACE64)
+L_i8x16_shuffle : {
+  uint8_t lanes[16];
+  std::memcpy(lanes, &O(3), 16);
+  wrv(SL(0), simd::i8x16_shuffle(rdv(SL(1)), rdv(SL(2)), lanes));
+  NEXT(7);
+}
+
+  // ---- moves, constants, variables ----
+L_copy : {
+  fp[O(0)] = fp[O(1)];
+  NEXT(2);
+}
+L_copy128 : {
+  uint64_t lo = fp[O(1)], hi = fp[O(1) + 1];
+  fp[O(0)] = lo;
+  fp[O(0) + 1] = hi;
+  NEXT(2);
+}
+L_i32_const : {
+  fp[O(0)] = O(1);
+  NEXT(2);
+}
+L_i64_const : {
+  fp[O(0)] = O(1) | (uint64_t{O(2)} << 32);
+  NEXT(3);
+}
+L_v128_const : {
+  std::memcpy(SL(0), &O(1), 16);
+  NEXT(5);
+}
+L_select : {
+  fp[O(0)] = rd<uint32_t>(SL(3)) ? fp[O(1)] : fp[O(2)];
+  NEXT(4);
+}
+L_select128 : {
+  const uint64_t* s = rd<uint32_t>(SL(3)) ? SL(1) : SL(2);
+  uint64_t lo = s[0], hi = s[1];
+  fp[O(0)] = lo;
+  fp[O(0) + 1] = hi;
+  NEXT(4);
+}
+L_global_get : {
+  fp[O(0)] = ctx->globals[O(1)]->value[0];
+  NEXT(2);
+}
+L_global_get128 : {
+  rt::GlobalInst* g = ctx->globals[O(1)];
+  fp[O(0)] = g->value[0];
+  fp[O(0) + 1] = g->value[1];
+  NEXT(2);
+}
+L_global_set : {
+  ctx->globals[O(1)]->value[0] = fp[O(0)];
+  NEXT(2);
+}
+L_global_set128 : {
+  rt::GlobalInst* g = ctx->globals[O(1)];
+  g->value[0] = fp[O(0)];
+  g->value[1] = fp[O(0) + 1];
+  NEXT(2);
+}
+
+  // ---- references ----
+L_ref_func : {
+  fp[O(0)] = reinterpret_cast<uint64_t>(ctx->funcs[O(1)]);
+  NEXT(2);
+}
+L_ref_is_null : {
+  fp[O(0)] = fp[O(1)] == 0;
+  NEXT(2);
+}
+L_ref_eq : {
+  fp[O(0)] = fp[O(1)] == fp[O(2)];
+  NEXT(3);
+}
+L_ref_as_non_null : {
+  if (fp[O(0)] == 0) TRAP(NullReference);
+  NEXT(1);
+}
+L_br_on_null : {
+  if (fp[O(0)] == 0) JUMP(1);
+  NEXT(2);
+}
+L_br_on_non_null : {
+  if (fp[O(0)] != 0) JUMP(1);
+  NEXT(2);
+}
+
+  // ---- control ----
+L_unreachable:
+  TRAP(Unreachable);
+L_br:
+  JUMP(0);
+L_br_if : {
+  if (rd<uint32_t>(SL(0))) JUMP(1);
+  NEXT(2);
+}
+L_br_unless : {
+  if (!rd<uint32_t>(SL(0))) JUMP(1);
+  NEXT(2);
+}
+L_br_table : {
+  uint32_t i = rd<uint32_t>(SL(0));
+  uint32_t n = O(1);
+  if (i > n) i = n;
+  JUMP(2 + i);
+}
+L_return_ : {
+  if (th.depth == entry_depth) return {};
+  const Frame& fr = th.frames[--th.depth];
+  ip = fr.ip;
+  fp = fr.fp;
+  code = fr.code;
+  ctx = fr.ctx;
+  DISPATCH();
+}
+L_call : {
+  callee = ctx->funcs[O(0)];
+  new_fp = fp + O(1);
+  ret_ip = ip + 4;
+  goto L_do_call;
+}
+L_call_indirect : {
+  TableInst* t = ctx->tables[O(1)];
+  uint64_t i = O(4) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  if (i >= t->size) TRAP(UndefinedElement);
+  callee = reinterpret_cast<FuncInst*>(t->data[i]);
+  if (!callee) TRAP(UninitializedElement);
+  uint32_t want = ctx->type_ids[O(0)];
+  if (callee->type_id != want &&
+      !ctx->instance->module->engine->types.is_subtype(callee->type_id, want))
+    TRAP(IndirectCallTypeMismatch);
+  new_fp = fp + O(2);
+  ret_ip = ip + 7;
+  goto L_do_call;
+}
+L_call_ref : {
+  callee = reinterpret_cast<FuncInst*>(fp[O(1)]);
+  if (!callee) TRAP(NullFunctionReference);
+  new_fp = fp + O(0);
+  ret_ip = ip + 4;
+  goto L_do_call;
+}
+L_return_call : {
+  callee = ctx->funcs[O(0)];
+  new_fp = fp + O(1);
+  tail_slots = O(2);
+  goto L_do_tail_call;
+}
+L_return_call_indirect : {
+  TableInst* t = ctx->tables[O(1)];
+  uint64_t i = O(4) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  if (i >= t->size) TRAP(UndefinedElement);
+  callee = reinterpret_cast<FuncInst*>(t->data[i]);
+  if (!callee) TRAP(UninitializedElement);
+  uint32_t want = ctx->type_ids[O(0)];
+  if (callee->type_id != want &&
+      !ctx->instance->module->engine->types.is_subtype(callee->type_id, want))
+    TRAP(IndirectCallTypeMismatch);
+  new_fp = fp + O(2);
+  tail_slots = O(5);
+  goto L_do_tail_call;
+}
+L_return_call_ref : {
+  callee = reinterpret_cast<FuncInst*>(fp[O(1)]);
+  if (!callee) TRAP(NullFunctionReference);
+  new_fp = fp + O(0);
+  tail_slots = O(2);
+  goto L_do_tail_call;
+}
+
+L_do_call : {
+  if (!callee->instance) {
+    th.sp = fp + code->frame_slots;
+    if (!host_call(callee, new_fp, ctx->instance, pending)) goto L_error;
+    ip = ret_ip;
+    DISPATCH();
+  }
+  const Code* cc = callee->code;
+  if (!cc && !(cc = code_or_error(callee, pending))) goto L_error;
+  if (th.depth >= th.max_depth || new_fp + cc->frame_slots > th.stack_end) TRAP(StackExhausted);
+  th.frames[th.depth++] = Frame{ret_ip, fp, code, ctx};
+  fp = new_fp;
+  code = cc;
+  ctx = &callee->instance->ctx;
+  std::memset(fp + cc->num_param_slots, 0,
+              (cc->num_local_slots - cc->num_param_slots) * sizeof(uint64_t));
+  ip = cc->words.data();
+  DISPATCH();
+}
+L_do_tail_call : {
+  // The callee replaces the current frame: its arguments move down to slot 0.
+  std::memmove(fp, new_fp, tail_slots * sizeof(uint64_t));
+  if (!callee->instance) {
+    th.sp = fp + code->frame_slots;
+    if (!host_call(callee, fp, ctx->instance, pending)) goto L_error;
+    goto L_return_;
+  }
+  const Code* cc = callee->code;
+  if (!cc && !(cc = code_or_error(callee, pending))) goto L_error;
+  if (fp + cc->frame_slots > th.stack_end) TRAP(StackExhausted);
+  code = cc;
+  ctx = &callee->instance->ctx;
+  std::memset(fp + cc->num_param_slots, 0,
+              (cc->num_local_slots - cc->num_param_slots) * sizeof(uint64_t));
+  ip = cc->words.data();
+  DISPATCH();
+}
+
+  // ---- tables ----
+L_table_get : {
+  TableInst* t = ctx->tables[O(1)];
+  uint64_t i = O(3) ? rd<uint64_t>(SL(2)) : rd<uint32_t>(SL(2));
+  if (i >= t->size) TRAP(OutOfBoundsTable);
+  fp[O(0)] = t->data[i];
+  NEXT(4);
+}
+L_table_set : {
+  TableInst* t = ctx->tables[O(0)];
+  uint64_t i = O(3) ? rd<uint64_t>(SL(1)) : rd<uint32_t>(SL(1));
+  if (i >= t->size) TRAP(OutOfBoundsTable);
+  t->data[i] = fp[O(2)];
+  NEXT(4);
+}
+L_table_size : {
+  fp[O(0)] = ctx->tables[O(1)]->size;
+  NEXT(2);
+}
+L_table_grow : {
+  TableInst* t = ctx->tables[O(1)];
+  uint64_t n = O(4) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  fp[O(0)] = static_cast<uint64_t>(t->grow(n, fp[O(2)]));
+  NEXT(5);
+}
+L_table_fill : {
+  TableInst* t = ctx->tables[O(0)];
+  bool w64 = O(4);
+  uint64_t i = w64 ? rd<uint64_t>(SL(1)) : rd<uint32_t>(SL(1));
+  uint64_t n = w64 ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  if (i > t->size || n > t->size - i) TRAP(OutOfBoundsTable);
+  uint64_t v = fp[O(2)];
+  for (uint64_t k = 0; k < n; ++k) t->data[i + k] = v;
+  NEXT(5);
+}
+L_table_copy : {
+  TableInst* dt = ctx->tables[O(0)];
+  TableInst* st = ctx->tables[O(1)];
+  uint32_t fl = O(5);
+  uint64_t d = (fl & 1) ? rd<uint64_t>(SL(2)) : rd<uint32_t>(SL(2));
+  uint64_t s = (fl & 2) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  uint64_t n = (fl == 3) ? rd<uint64_t>(SL(4)) : rd<uint32_t>(SL(4));
+  if (d > dt->size || n > dt->size - d || s > st->size || n > st->size - s) TRAP(OutOfBoundsTable);
+  std::memmove(dt->data + d, st->data + s, n * sizeof(uint64_t));
+  NEXT(6);
+}
+L_table_init : {
+  const std::vector<uint64_t>& seg = ctx->instance->elems[O(0)];
+  TableInst* t = ctx->tables[O(1)];
+  uint64_t d = O(5) ? rd<uint64_t>(SL(2)) : rd<uint32_t>(SL(2));
+  uint64_t s = rd<uint32_t>(SL(3));
+  uint64_t n = rd<uint32_t>(SL(4));
+  if (s > seg.size() || n > seg.size() - s || d > t->size || n > t->size - d)
+    TRAP(OutOfBoundsTable);
+  if (n) std::memcpy(t->data + d, seg.data() + s, n * sizeof(uint64_t));
+  NEXT(6);
+}
+L_elem_drop : {
+  std::vector<uint64_t>().swap(ctx->instance->elems[O(0)]);
+  NEXT(1);
+}
+
+  // ---- bulk memory ----
+L_memory_size : {
+  fp[O(0)] = ctx->memories[O(1)]->pages();
+  NEXT(2);
+}
+L_memory_grow : {
+  MemoryInst* m = ctx->memories[O(2)];
+  uint64_t d = O(3) ? rd<uint64_t>(SL(1)) : rd<uint32_t>(SL(1));
+  fp[O(0)] = static_cast<uint64_t>(m->grow(d));
+  NEXT(4);
+}
+L_memory_fill : {
+  MemoryInst* m = ctx->memories[O(0)];
+  bool w64 = O(4);
+  uint64_t d = w64 ? rd<uint64_t>(SL(1)) : rd<uint32_t>(SL(1));
+  uint64_t n = w64 ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  if (d > m->size || n > m->size - d) TRAP(OutOfBoundsMemory);
+  std::memset(m->base + d, static_cast<uint8_t>(fp[O(2)]), n);
+  NEXT(5);
+}
+L_memory_copy : {
+  MemoryInst* dm = ctx->memories[O(0)];
+  MemoryInst* sm = ctx->memories[O(1)];
+  uint32_t fl = O(5);
+  uint64_t d = (fl & 1) ? rd<uint64_t>(SL(2)) : rd<uint32_t>(SL(2));
+  uint64_t s = (fl & 2) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
+  uint64_t n = (fl == 3) ? rd<uint64_t>(SL(4)) : rd<uint32_t>(SL(4));
+  if (d > dm->size || n > dm->size - d || s > sm->size || n > sm->size - s) TRAP(OutOfBoundsMemory);
+  std::memmove(dm->base + d, sm->base + s, n);
+  NEXT(6);
+}
+L_memory_init : {
+  const Span& seg = ctx->instance->datas[O(0)];
+  MemoryInst* m = ctx->memories[O(1)];
+  uint64_t d = O(5) ? rd<uint64_t>(SL(2)) : rd<uint32_t>(SL(2));
+  uint64_t s = rd<uint32_t>(SL(3));
+  uint64_t n = rd<uint32_t>(SL(4));
+  if (s > seg.size || n > seg.size - s || d > m->size || n > m->size - d) TRAP(OutOfBoundsMemory);
+  if (n) std::memcpy(m->base + d, ctx->instance->m().data(seg) + s, n);
+  NEXT(6);
+}
+L_data_drop : {
+  ctx->instance->datas[O(0)].size = 0;
+  NEXT(1);
+}
+
+L_unimplemented:
+  TRAP(Unsupported);
+
+L_trap : {
+  Error e = make_trap(trap, th, entry_depth, code, ip);
+  th.depth = entry_depth;
+  return e;
+}
+L_error : {
+  th.depth = entry_depth;
+  return pending;
+}
+#undef O
+#undef SL
+#undef DISPATCH
+#undef NEXT
+#undef TRAP
+#undef JUMP
+}
+
+}  // namespace
+
+const void* const* handler_table() {
+  static const void* const* table = [] {
+    const void** t = nullptr;
+    (void)run(t_thread, nullptr, nullptr, &t);
+    return const_cast<const void* const*>(t);
+  }();
+  return table;
+}
+
+Result<const Code*> get_code(rt::CompiledModule& m, uint32_t defined_index) {
+  if (Code* c = m.code[defined_index].load(std::memory_order_acquire)) return c;
+  std::lock_guard lock(m.code_mu);
+  if (Code* c = m.code[defined_index].load(std::memory_order_relaxed)) return c;
+  auto r = lower_function(m, defined_index);
+  if (!r.ok()) return std::move(r).error();
+  Code* c = *r;
+  c->module = &m.m();
+  m.owned_code.emplace_back(c);
+  m.code[defined_index].store(c, std::memory_order_release);
+  return c;
+}
+
+Status invoke(rt::FuncInst* f, const uint64_t* args, uint64_t* results) {
+  const FuncType& t = *f->type;
+  uint32_t na = 0, nr = 0;
+  for (const ValType& v : t.params) na += slot_width(v);
+  for (const ValType& v : t.results) nr += slot_width(v);
+  if (!f->instance) {
+    std::vector<uint64_t> buf(std::max<size_t>({na, nr, 1}));
+    if (na) std::memcpy(buf.data(), args, na * sizeof(uint64_t));
+    Status s = call_host(f, buf.data(), nullptr);
+    if (!s.ok()) return s;
+    if (nr) std::memcpy(results, buf.data(), nr * sizeof(uint64_t));
+    return {};
+  }
+  Thread& th = t_thread;
+  if (!th.init(f->store->engine->config))
+    return Error(ErrorKind::Exhaustion, "cannot allocate the interpreter stack");
+  uint64_t* saved_sp = th.sp;
+  uint64_t* fp = th.sp;
+  if (fp + std::max(na, nr) + 16 > th.stack_end) {
+    Error e(ErrorKind::Exhaustion, trap_message(TrapKind::StackExhausted));
+    auto info = std::make_shared<TrapInfo>();
+    info->kind = TrapKind::StackExhausted;
+    e.trap = info;
+    return e;
+  }
+  if (na) std::memcpy(fp, args, na * sizeof(uint64_t));
+  Status s = run(th, f, fp, nullptr);
+  th.sp = saved_sp;
+  if (!s.ok()) return s;
+  if (nr) std::memcpy(results, fp, nr * sizeof(uint64_t));
+  return {};
+}
+
+}  // namespace wasmrun::interp

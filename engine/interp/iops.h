@@ -1,0 +1,77 @@
+// The interpreter's internal operations. An internal op id is the wasm Op id for
+// every wasm instruction (same numbering, so lowering maps most instructions
+// directly), followed by interpreter-only ops: slot copies, inverted branches,
+// 128-bit variants, and `_m` variants of memory accesses that name a memory index
+// or use 64-bit addresses (the plain forms address memory 0 with a 32-bit index).
+#pragma once
+
+#include <cstdint>
+
+#include "engine/interp/simd.h"
+#include "engine/opcodes.h"
+
+// Scalar loads: X(op, memory type, stored type)
+#define WASMRUN_INTERP_LOADS(X)       \
+  X(i32_load, uint32_t, uint32_t)     \
+  X(i64_load, uint64_t, uint64_t)     \
+  X(f32_load, uint32_t, uint32_t)     \
+  X(f64_load, uint64_t, uint64_t)     \
+  X(i32_load8_s, int8_t, uint32_t)    \
+  X(i32_load8_u, uint8_t, uint32_t)   \
+  X(i32_load16_s, int16_t, uint32_t)  \
+  X(i32_load16_u, uint16_t, uint32_t) \
+  X(i64_load8_s, int8_t, uint64_t)    \
+  X(i64_load8_u, uint8_t, uint64_t)   \
+  X(i64_load16_s, int16_t, uint64_t)  \
+  X(i64_load16_u, uint16_t, uint64_t) \
+  X(i64_load32_s, int32_t, uint64_t)  \
+  X(i64_load32_u, uint32_t, uint64_t)
+
+// Scalar stores: X(op, memory type, slot type)
+#define WASMRUN_INTERP_STORES(X)     \
+  X(i32_store, uint32_t, uint32_t)   \
+  X(i64_store, uint64_t, uint64_t)   \
+  X(f32_store, uint32_t, uint32_t)   \
+  X(f64_store, uint64_t, uint64_t)   \
+  X(i32_store8, uint8_t, uint32_t)   \
+  X(i32_store16, uint16_t, uint32_t) \
+  X(i64_store8, uint8_t, uint64_t)   \
+  X(i64_store16, uint16_t, uint64_t) \
+  X(i64_store32, uint32_t, uint64_t)
+
+#define WASMRUN_INTERP_EXTRA(X) \
+  X(copy)                       \
+  X(copy128)                    \
+  X(br_unless)                  \
+  X(select128)                  \
+  X(global_get128)              \
+  X(global_set128)              \
+  X(v128_store_m)
+
+namespace wasmrun::interp {
+
+enum class IOp : uint16_t {
+#define WASMRUN_OPCODE(ident, mnemonic, prefix, code, imm, sig) ident,
+#include "engine/opcodes.def"
+#undef WASMRUN_OPCODE
+#define WASMRUN_X(n) n,
+  WASMRUN_INTERP_EXTRA(WASMRUN_X)
+#undef WASMRUN_X
+#define WASMRUN_XM(n, ...) n##_m,
+      WASMRUN_INTERP_LOADS(WASMRUN_XM) WASMRUN_INTERP_STORES(WASMRUN_XM)
+          WASMRUN_SIMD_LOAD(WASMRUN_XM) WASMRUN_SIMD_LOAD_LANE(WASMRUN_XM)
+              WASMRUN_SIMD_STORE_LANE(WASMRUN_XM)
+#undef WASMRUN_XM
+                  kCount_
+};
+
+inline constexpr unsigned kNumIOps = static_cast<unsigned>(IOp::kCount_);
+
+inline IOp iop(Op op) { return static_cast<IOp>(static_cast<uint16_t>(op)); }
+/// The `_m` variant of a memory access op (loads, stores, SIMD loads and lane ops).
+IOp memory_variant(Op op);
+
+/// Handler addresses indexed by IOp (computed-goto labels of the run loop).
+const void* const* handler_table();
+
+}  // namespace wasmrun::interp

@@ -1,0 +1,819 @@
+// Lowering: wasm bytecode -> register-style interpreter code (see code.h).
+//
+// One pass with the shared InstrReader. The lowerer tracks the operand stack as
+// entries {canonical slot, current source slot, width}. A value's canonical slot is
+// fixed by its stack depth; its source is where it lives right now: its canonical
+// slot, or a local's slot when `local.get` was folded away. Folded values are
+// copied to their canonical slots ("materialized") where control flow merges
+// (block entry, calls) and before the local they alias is overwritten. A
+// `local.set` right after an instruction that wrote the stack top retargets that
+// instruction's destination to the local, so `local.set x (i32.add ...)` is one op.
+#include <cstring>
+
+#include "engine/decode/instr_reader.h"
+#include "engine/interp/interp.h"
+#include "engine/interp/iops.h"
+#include "engine/runtime/objects.h"
+
+namespace wasmrun::interp {
+namespace {
+
+uint8_t width(const ValType& t) { return t.kind == ValKind::V128 ? 2 : 1; }
+uint8_t width_of_sig_char(char c) { return c == 'v' ? 2 : 1; }
+
+struct Entry {
+  uint32_t pos;
+  uint32_t src;
+  uint8_t w;
+};
+
+struct Ctl {
+  enum class Kind : uint8_t { Block, Loop, If, Func };
+  Kind kind = Kind::Block;
+  uint32_t height = 0;
+  uint32_t base_pos = 0;
+  std::vector<uint8_t> params, results;
+  uint32_t loop_pc = 0;
+  std::vector<uint32_t> fixups;
+  int64_t else_fixup = -1;
+  bool unreachable = false;
+  const std::vector<uint8_t>& label() const { return kind == Kind::Loop ? params : results; }
+};
+
+class Lowerer {
+ public:
+  Lowerer(const rt::CompiledModule& cm, uint32_t defined)
+      : cm_(cm), m_(cm.m()), defined_(defined), handlers_(handler_table()) {}
+
+  Result<Code*> run();
+
+ private:
+  // --- emission ---
+  void op(IOp o) {
+    last_dst_ = -1;
+    uint32_t at = static_cast<uint32_t>(code_->words.size());
+    if (code_->offsets.empty() || code_->offsets.back().second != cur_offset_)
+      code_->offsets.emplace_back(at, cur_offset_);
+    uint64_t h = reinterpret_cast<uint64_t>(handlers_[static_cast<unsigned>(o)]);
+    code_->words.push_back(static_cast<uint32_t>(h));
+    code_->words.push_back(static_cast<uint32_t>(h >> 32));
+  }
+  void w(uint32_t v) { code_->words.push_back(v); }
+  uint32_t here() const { return static_cast<uint32_t>(code_->words.size()); }
+  void patch(uint32_t k, uint32_t target) { code_->words[k] = target - k; }
+  /// Emits the destination word of a value-producing op and remembers it for the
+  /// local.set peephole.
+  void dst(uint32_t pos) {
+    last_dst_ = here();
+    last_dst_pos_ = pos;
+    w(pos);
+  }
+
+  // --- operand stack ---
+  uint32_t top_pos() const {
+    return vs_.empty() ? base_for_empty() : vs_.back().pos + vs_.back().w;
+  }
+  uint32_t base_for_empty() const { return num_local_slots_; }
+  uint32_t push(uint8_t w) {
+    uint32_t p = top_pos();
+    vs_.push_back({p, p, w});
+    if (p + w > max_slots_) max_slots_ = p + w;
+    return p;
+  }
+  Entry pop() {
+    Entry e = vs_.back();
+    vs_.pop_back();
+    return e;
+  }
+  void copy(uint32_t d, uint32_t s, uint8_t wd) {
+    op(wd == 2 ? IOp::copy128 : IOp::copy);
+    w(d);
+    w(s);
+  }
+  void materialize(Entry& e) {
+    if (e.src != e.pos) {
+      copy(e.pos, e.src, e.w);
+      e.src = e.pos;
+    }
+  }
+  void materialize_all() {
+    for (Entry& e : vs_) materialize(e);
+  }
+
+  // --- control ---
+  Ctl& label(uint32_t depth) { return ctl_[ctl_.size() - 1 - depth]; }
+  bool needs_copies(const Ctl& c) const {
+    size_t n = c.label().size();
+    uint32_t d = c.base_pos;
+    for (size_t i = 0; i < n; ++i) {
+      const Entry& e = vs_[vs_.size() - n + i];
+      if (e.src != d) return true;
+      d += e.w;
+    }
+    return false;
+  }
+  /// Copies the label's values (the stack top) to the label's slots. Does not
+  /// change the tracked stack: it may run on a conditional path only.
+  void label_copies(const Ctl& c) {
+    size_t n = c.label().size();
+    std::vector<uint32_t> srcs(n);
+    for (size_t i = 0; i < n; ++i) srcs[i] = vs_[vs_.size() - n + i].src;
+    if (c.kind == Ctl::Kind::Func && n > 1) {
+      // Results go to slots 0.., which overlap the locals: move any value still
+      // living in a local to its own stack slot first so no source is clobbered.
+      for (size_t i = 0; i < n; ++i) {
+        const Entry& e = vs_[vs_.size() - n + i];
+        if (e.src != e.pos && e.src < num_local_slots_) {
+          copy(e.pos, e.src, e.w);
+          srcs[i] = e.pos;
+        }
+      }
+    }
+    uint32_t d = c.base_pos;
+    for (size_t i = 0; i < n; ++i) {
+      const Entry& e = vs_[vs_.size() - n + i];
+      if (srcs[i] != d) copy(d, srcs[i], e.w);
+      d += e.w;
+    }
+  }
+  void target(Ctl& c) {
+    uint32_t k = here();
+    if (c.kind == Ctl::Kind::Loop) {
+      w(c.loop_pc - k);
+    } else {
+      c.fixups.push_back(k);
+      w(0);
+    }
+  }
+  /// Unconditional jump to a label whose values are already in place.
+  void jump(Ctl& c) {
+    if (c.kind == Ctl::Kind::Func) {
+      op(IOp::return_);
+      return;
+    }
+    op(IOp::br);
+    target(c);
+  }
+  void branch(Ctl& c) {
+    label_copies(c);
+    jump(c);
+  }
+
+  void block_sig(const BlockType& bt, std::vector<uint8_t>& params, std::vector<uint8_t>& results) {
+    params.clear();
+    results.clear();
+    if (bt.kind == BlockType::Kind::Value) {
+      results.push_back(width(bt.value));
+    } else if (bt.kind == BlockType::Kind::Index) {
+      const FuncType& ft = m_.types[bt.index].comp.func;
+      for (const ValType& t : ft.params) params.push_back(width(t));
+      for (const ValType& t : ft.results) results.push_back(width(t));
+    }
+  }
+  void enter(Ctl::Kind kind, const BlockType& bt) {
+    Ctl c;
+    c.kind = kind;
+    block_sig(bt, c.params, c.results);
+    c.height = static_cast<uint32_t>(vs_.size() - c.params.size());
+    c.base_pos = c.params.empty() ? top_pos() : vs_[c.height].pos;
+    c.loop_pc = here();
+    ctl_.push_back(std::move(c));
+  }
+
+  void mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool lane, uint8_t result_w);
+  uint32_t mem_is64(uint32_t mem) const { return m_.memories[mem].limits.address64 ? 1 : 0; }
+  uint32_t table_is64(uint32_t t) const { return m_.tables[t].limits.address64 ? 1 : 0; }
+  void call_args(const FuncType& ft, uint32_t& base, uint32_t& arg_slots) {
+    materialize_all();
+    size_t n = ft.params.size();
+    base = n ? vs_[vs_.size() - n].pos : top_pos();
+    arg_slots = 0;
+    for (const ValType& t : ft.params) arg_slots += width(t);
+  }
+  void call_results(const FuncType& ft, uint32_t base) {
+    vs_.resize(vs_.size() - ft.params.size());
+    (void)base;
+    for (const ValType& t : ft.results) push(width(t));
+  }
+  Status lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst_pos);
+  Status generic(const Instr& in);
+
+  const rt::CompiledModule& cm_;
+  const Module& m_;
+  uint32_t defined_;
+  const void* const* handlers_;
+  Code* code_ = nullptr;
+  std::vector<uint32_t> local_slot_;
+  std::vector<uint8_t> local_w_;
+  uint32_t num_local_slots_ = 0;
+  uint32_t max_slots_ = 0;
+  std::vector<Entry> vs_;
+  std::vector<Ctl> ctl_;
+  int64_t last_dst_ = -1;
+  uint32_t last_dst_pos_ = 0;
+  uint32_t cur_offset_ = 0;
+  uint32_t dead_ = 0;  // nesting depth of blocks inside unreachable code
+  bool done_ = false;
+};
+
+void Lowerer::mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool lane,
+                         uint8_t result_w) {
+  Entry vec{0, 0, 0};
+  if (!load || lane) vec = pop();  // the stored value / the vector of a lane load
+  Entry addr = pop();
+  uint32_t d = 0;
+  bool is64 = mem_is64(in.mem) != 0;
+  bool fast_ok = in.mem == 0 && !is64;
+  op(fast_ok ? fast : slow);
+  if (load) {
+    d = push(result_w);
+    dst(d);
+  }
+  w(addr.src);
+  if (!load || lane) w(vec.src);
+  w(static_cast<uint32_t>(in.mem_offset));
+  if (lane) w(in.lane);
+  if (!fast_ok) {
+    w(static_cast<uint32_t>(in.mem_offset >> 32));
+    w(in.mem);
+    w(is64 ? 1 : 0);
+  }
+  if (load) {
+    last_dst_ = fast_ok ? last_dst_ : last_dst_;
+  }
+}
+
+Status Lowerer::generic(const Instr& in) {
+  const OpInfo& info = op_info(in.op);
+  const char* sig = info.sig;
+  const char* colon = std::strchr(sig, ':');
+  if (!sig[0] || !colon || std::strchr(sig, 'a'))
+    return Error(ErrorKind::Unsupported,
+                 std::string("unsupported instruction in the interpreter: ") + info.mnemonic,
+                 in.offset);
+  size_t np = static_cast<size_t>(colon - sig);
+  const char* res = colon + 1;
+  uint32_t srcs[4];
+  for (size_t i = np; i-- > 0;) srcs[i] = pop().src;
+  op(iop(in.op));
+  if (res[0]) dst(push(width_of_sig_char(res[0])));
+  for (size_t i = 0; i < np; ++i) w(srcs[i]);
+  if (info.imm == Imm::Lane) w(in.lane);
+  if (info.imm == Imm::Shuffle) {
+    uint32_t lanes[4];
+    std::memcpy(lanes, in.v128, 16);
+    for (uint32_t l : lanes) w(l);
+  }
+  return {};
+}
+
+Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst_pos) {
+  switch (in.op) {
+    case Op::nop: return {};
+    case Op::unreachable:
+      op(IOp::unreachable);
+      ctl_.back().unreachable = true;
+      return {};
+    case Op::block:
+      materialize_all();
+      enter(Ctl::Kind::Block, in.block);
+      return {};
+    case Op::loop:
+      materialize_all();
+      enter(Ctl::Kind::Loop, in.block);
+      return {};
+    case Op::if_: {
+      Entry c = pop();
+      materialize_all();
+      enter(Ctl::Kind::If, in.block);
+      op(IOp::br_unless);
+      w(c.src);
+      ctl_.back().else_fixup = here();
+      w(0);
+      return {};
+    }
+    case Op::else_: {
+      Ctl& c = ctl_.back();
+      if (!c.unreachable) {
+        for (size_t i = vs_.size() - c.results.size(); i < vs_.size(); ++i) materialize(vs_[i]);
+        op(IOp::br);
+        c.fixups.push_back(here());
+        w(0);
+      }
+      patch(static_cast<uint32_t>(c.else_fixup), here());
+      c.else_fixup = -1;
+      vs_.resize(c.height);
+      for (uint8_t pw : c.params) push(pw);
+      c.unreachable = false;
+      return {};
+    }
+    case Op::end: {
+      Ctl& c = ctl_.back();
+      if (c.kind == Ctl::Kind::Func) {
+        if (!c.unreachable) branch(c);
+        done_ = true;
+        ctl_.pop_back();
+        return {};
+      }
+      if (!c.unreachable) {
+        for (size_t i = vs_.size() - c.results.size(); i < vs_.size(); ++i) materialize(vs_[i]);
+      }
+      if (c.else_fixup >= 0) patch(static_cast<uint32_t>(c.else_fixup), here());
+      if (c.kind != Ctl::Kind::Loop)
+        for (uint32_t k : c.fixups) patch(k, here());
+      uint32_t height = c.height;
+      std::vector<uint8_t> results = c.results;
+      ctl_.pop_back();
+      vs_.resize(height);
+      for (uint8_t rw : results) push(rw);
+      return {};
+    }
+    case Op::br: {
+      branch(label(in.index));
+      ctl_.back().unreachable = true;
+      return {};
+    }
+    case Op::br_if: {
+      Entry c = pop();
+      Ctl& l = label(in.index);
+      if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
+        op(IOp::br_if);
+        w(c.src);
+        target(l);
+      } else {
+        op(IOp::br_unless);
+        w(c.src);
+        uint32_t skip = here();
+        w(0);
+        branch(l);
+        patch(skip, here());
+      }
+      return {};
+    }
+    case Op::br_table: {
+      Entry idx = pop();
+      uint32_t n = static_cast<uint32_t>(in.labels.size());  // targets + default
+      op(IOp::br_table);
+      w(idx.src);
+      w(n - 1);
+      uint32_t tbl = here();
+      for (uint32_t i = 0; i < n; ++i) w(0);
+      std::vector<uint32_t> labels(in.labels.begin(), in.labels.end());
+      for (uint32_t i = 0; i < n; ++i) {
+        Ctl& l = label(labels[i]);
+        uint32_t k = tbl + i;
+        if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
+          if (l.kind == Ctl::Kind::Loop)
+            code_->words[k] = l.loop_pc - k;
+          else
+            l.fixups.push_back(k);
+        } else {
+          patch(k, here());
+          branch(l);
+        }
+      }
+      ctl_.back().unreachable = true;
+      return {};
+    }
+    case Op::return_:
+      branch(ctl_.front());
+      ctl_.back().unreachable = true;
+      return {};
+    case Op::call: {
+      const FuncType& ft = m_.func_type(in.index);
+      uint32_t base, slots;
+      call_args(ft, base, slots);
+      op(IOp::call);
+      w(in.index);
+      w(base);
+      call_results(ft, base);
+      return {};
+    }
+    case Op::return_call: {
+      const FuncType& ft = m_.func_type(in.index);
+      uint32_t base, slots;
+      call_args(ft, base, slots);
+      op(IOp::return_call);
+      w(in.index);
+      w(base);
+      w(slots);
+      ctl_.back().unreachable = true;
+      return {};
+    }
+    case Op::call_indirect:
+    case Op::return_call_indirect: {
+      const FuncType& ft = m_.types[in.index].comp.func;
+      Entry idx = pop();
+      uint32_t base, slots;
+      call_args(ft, base, slots);
+      bool tail = in.op == Op::return_call_indirect;
+      op(tail ? IOp::return_call_indirect : IOp::call_indirect);
+      w(in.index);
+      w(in.index2);
+      w(base);
+      w(idx.src);
+      w(table_is64(in.index2));
+      if (tail) {
+        w(slots);
+        ctl_.back().unreachable = true;
+      } else {
+        call_results(ft, base);
+      }
+      return {};
+    }
+    case Op::call_ref:
+    case Op::return_call_ref: {
+      const FuncType& ft = m_.types[in.index].comp.func;
+      Entry ref = pop();
+      uint32_t base, slots;
+      call_args(ft, base, slots);
+      bool tail = in.op == Op::return_call_ref;
+      op(tail ? IOp::return_call_ref : IOp::call_ref);
+      w(base);
+      w(ref.src);
+      if (tail) {
+        w(slots);
+        ctl_.back().unreachable = true;
+      } else {
+        call_results(ft, base);
+      }
+      return {};
+    }
+    case Op::drop: pop(); return {};
+    case Op::select:
+    case Op::select_t: {
+      Entry c = pop(), b = pop(), a = pop();
+      op(a.w == 2 ? IOp::select128 : IOp::select);
+      dst(push(a.w));
+      w(a.src);
+      w(b.src);
+      w(c.src);
+      return {};
+    }
+    case Op::local_get: {
+      uint32_t p = top_pos();
+      vs_.push_back({p, local_slot_[in.index], local_w_[in.index]});
+      if (p + local_w_[in.index] > max_slots_) max_slots_ = p + local_w_[in.index];
+      return {};
+    }
+    case Op::local_set:
+    case Op::local_tee: {
+      bool tee = in.op == Op::local_tee;
+      Entry e = pop();
+      uint32_t ls = local_slot_[in.index];
+      if (e.src != ls) {
+        bool moved = false;
+        for (Entry& o : vs_) {
+          if (o.src == ls) {
+            materialize(o);
+            moved = true;
+          }
+        }
+        if (!moved && prev_dst >= 0 && e.src == e.pos && prev_dst_pos == e.pos) {
+          code_->words[static_cast<size_t>(prev_dst)] = ls;
+        } else {
+          copy(ls, e.src, e.w);
+        }
+      }
+      if (tee) {
+        e.src = ls;
+        vs_.push_back(e);
+      }
+      return {};
+    }
+    case Op::global_get: {
+      uint8_t gw = width(m_.globals[in.index].type);
+      op(gw == 2 ? IOp::global_get128 : IOp::global_get);
+      dst(push(gw));
+      w(in.index);
+      return {};
+    }
+    case Op::global_set: {
+      Entry e = pop();
+      op(e.w == 2 ? IOp::global_set128 : IOp::global_set);
+      w(e.src);
+      w(in.index);
+      return {};
+    }
+    case Op::i32_const:
+    case Op::f32_const:
+      op(IOp::i32_const);
+      dst(push(1));
+      w(static_cast<uint32_t>(in.value));
+      return {};
+    case Op::i64_const:
+    case Op::f64_const:
+      op(IOp::i64_const);
+      dst(push(1));
+      w(static_cast<uint32_t>(in.value));
+      w(static_cast<uint32_t>(in.value >> 32));
+      return {};
+    case Op::ref_null:
+      op(IOp::i64_const);
+      dst(push(1));
+      w(0);
+      w(0);
+      return {};
+    case Op::v128_const: {
+      op(IOp::v128_const);
+      dst(push(2));
+      uint32_t v[4];
+      std::memcpy(v, in.v128, 16);
+      for (uint32_t x : v) w(x);
+      return {};
+    }
+    case Op::ref_func:
+      op(IOp::ref_func);
+      dst(push(1));
+      w(in.index);
+      return {};
+    case Op::ref_is_null: {
+      Entry r = pop();
+      op(IOp::ref_is_null);
+      dst(push(1));
+      w(r.src);
+      return {};
+    }
+    case Op::ref_eq: {
+      Entry b = pop(), a = pop();
+      op(IOp::ref_eq);
+      dst(push(1));
+      w(a.src);
+      w(b.src);
+      return {};
+    }
+    case Op::ref_as_non_null:
+      op(IOp::ref_as_non_null);
+      w(vs_.back().src);
+      return {};
+    case Op::br_on_null: {
+      Entry r = pop();
+      Ctl& l = label(in.index);
+      if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
+        op(IOp::br_on_null);
+        w(r.src);
+        target(l);
+      } else {
+        op(IOp::br_on_non_null);
+        w(r.src);
+        uint32_t skip = here();
+        w(0);
+        branch(l);
+        patch(skip, here());
+      }
+      vs_.push_back(r);
+      return {};
+    }
+    case Op::br_on_non_null: {
+      Entry r = vs_.back();
+      Ctl& l = label(in.index);
+      if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
+        op(IOp::br_on_non_null);
+        w(r.src);
+        target(l);
+      } else {
+        op(IOp::br_on_null);
+        w(r.src);
+        uint32_t skip = here();
+        w(0);
+        branch(l);
+        patch(skip, here());
+      }
+      pop();
+      return {};
+    }
+    case Op::table_get: {
+      Entry i = pop();
+      op(IOp::table_get);
+      dst(push(1));
+      w(in.index);
+      w(i.src);
+      w(table_is64(in.index));
+      return {};
+    }
+    case Op::table_set: {
+      Entry v = pop(), i = pop();
+      op(IOp::table_set);
+      w(in.index);
+      w(i.src);
+      w(v.src);
+      w(table_is64(in.index));
+      return {};
+    }
+    case Op::table_size:
+      op(IOp::table_size);
+      dst(push(1));
+      w(in.index);
+      return {};
+    case Op::table_grow: {
+      Entry n = pop(), v = pop();
+      op(IOp::table_grow);
+      dst(push(1));
+      w(in.index);
+      w(v.src);
+      w(n.src);
+      w(table_is64(in.index));
+      return {};
+    }
+    case Op::table_fill: {
+      Entry n = pop(), v = pop(), i = pop();
+      op(IOp::table_fill);
+      w(in.index);
+      w(i.src);
+      w(v.src);
+      w(n.src);
+      w(table_is64(in.index));
+      return {};
+    }
+    case Op::table_copy: {
+      Entry n = pop(), s = pop(), d = pop();
+      op(IOp::table_copy);
+      w(in.index);
+      w(in.index2);
+      w(d.src);
+      w(s.src);
+      w(n.src);
+      w(table_is64(in.index) | (table_is64(in.index2) << 1));
+      return {};
+    }
+    case Op::table_init: {
+      Entry n = pop(), s = pop(), d = pop();
+      op(IOp::table_init);
+      w(in.index);
+      w(in.index2);
+      w(d.src);
+      w(s.src);
+      w(n.src);
+      w(table_is64(in.index2));
+      return {};
+    }
+    case Op::elem_drop:
+      op(IOp::elem_drop);
+      w(in.index);
+      return {};
+    case Op::memory_size:
+      op(IOp::memory_size);
+      dst(push(1));
+      w(in.index);
+      return {};
+    case Op::memory_grow: {
+      Entry d = pop();
+      op(IOp::memory_grow);
+      dst(push(1));
+      w(d.src);
+      w(in.index);
+      w(mem_is64(in.index));
+      return {};
+    }
+    case Op::memory_fill: {
+      Entry n = pop(), v = pop(), d = pop();
+      op(IOp::memory_fill);
+      w(in.index);
+      w(d.src);
+      w(v.src);
+      w(n.src);
+      w(mem_is64(in.index));
+      return {};
+    }
+    case Op::memory_copy: {
+      Entry n = pop(), s = pop(), d = pop();
+      op(IOp::memory_copy);
+      w(in.index);
+      w(in.index2);
+      w(d.src);
+      w(s.src);
+      w(n.src);
+      w(mem_is64(in.index) | (mem_is64(in.index2) << 1));
+      return {};
+    }
+    case Op::memory_init: {
+      Entry n = pop(), s = pop(), d = pop();
+      op(IOp::memory_init);
+      w(in.index);
+      w(in.index2);
+      w(d.src);
+      w(s.src);
+      w(n.src);
+      w(mem_is64(in.index2));
+      return {};
+    }
+    case Op::data_drop:
+      op(IOp::data_drop);
+      w(in.index);
+      return {};
+    default: break;
+  }
+  const OpInfo& info = op_info(in.op);
+  if ((info.imm == Imm::Memarg || info.imm == Imm::MemargLane) && info.prefix != 0xFE) {
+    const char* sig = info.sig;
+    const char* colon = std::strchr(sig, ':');
+    bool load = colon[1] != 0;
+    bool lane = info.imm == Imm::MemargLane;
+    if (lane) load = colon[1] == 'v';
+    uint8_t rw = load ? width_of_sig_char(colon[1]) : 0;
+    mem_access(in, iop(in.op), memory_variant(in.op), load, lane, rw);
+    return {};
+  }
+  return generic(in);
+}
+
+Result<Code*> Lowerer::run() {
+  uint32_t func_index = m_.num_imported_funcs + defined_;
+  const FuncType& ft = m_.func_type(func_index);
+  const FunctionBody& body = m_.bodies[defined_];
+  auto code = std::make_unique<Code>();
+  code_ = code.get();
+  code_->func_index = func_index;
+  uint32_t slot = 0;
+  auto add_local = [&](const ValType& t) {
+    local_slot_.push_back(slot);
+    local_w_.push_back(width(t));
+    slot += width(t);
+  };
+  for (const ValType& t : ft.params) add_local(t);
+  code_->num_param_slots = slot;
+  for (const auto& [count, t] : body.locals)
+    for (uint32_t i = 0; i < count; ++i) add_local(t);
+  num_local_slots_ = slot;
+  code_->num_local_slots = slot;
+  max_slots_ = slot;
+  uint32_t result_slots = 0;
+  for (const ValType& t : ft.results) result_slots += width(t);
+  code_->num_result_slots = result_slots;
+
+  Ctl fc;
+  fc.kind = Ctl::Kind::Func;
+  fc.base_pos = 0;
+  for (const ValType& t : ft.results) fc.results.push_back(width(t));
+  ctl_.push_back(std::move(fc));
+
+  Reader r(m_.data(body.code), m_.data(body.code) + body.code.size, body.code.offset);
+  Features f = cm_.engine->config.features;
+  InstrReader ir(r, f);
+  Instr in;
+  while (!done_) {
+    if (!ir.next(in)) return Error(ErrorKind::Malformed, r.error().message, r.error().offset);
+    cur_offset_ = in.offset;
+    if (ctl_.back().unreachable) {
+      switch (in.op) {
+        case Op::block:
+        case Op::loop:
+        case Op::if_:
+        case Op::try_:
+        case Op::try_table: ++dead_; continue;
+        case Op::end:
+        case Op::delegate:
+          if (dead_ > 0) {
+            --dead_;
+            continue;
+          }
+          break;
+        case Op::else_:
+        case Op::catch_:
+        case Op::catch_all:
+          if (dead_ > 0) continue;
+          break;
+        default: continue;
+      }
+    }
+    int64_t prev = last_dst_;
+    uint32_t prev_pos = last_dst_pos_;
+    last_dst_ = -1;
+    if (Status s = lower_instr(in, prev, prev_pos); !s.ok()) return std::move(s).error();
+  }
+  code_->frame_slots = std::max({max_slots_, result_slots, num_local_slots_}) + 2;
+  return code.release();
+}
+
+}  // namespace
+
+IOp memory_variant(Op op) {
+  switch (op) {
+#define WASMRUN_XM(n, ...) \
+  case Op::n: return IOp::n##_m;
+    WASMRUN_INTERP_LOADS(WASMRUN_XM)
+    WASMRUN_INTERP_STORES(WASMRUN_XM)
+    WASMRUN_SIMD_LOAD(WASMRUN_XM)
+    WASMRUN_SIMD_LOAD_LANE(WASMRUN_XM)
+    WASMRUN_SIMD_STORE_LANE(WASMRUN_XM)
+#undef WASMRUN_XM
+    case Op::v128_store: return IOp::v128_store_m;
+    default: return iop(op);
+  }
+}
+
+uint32_t Code::wasm_offset(uint32_t pos) const {
+  uint32_t best = 0;
+  for (const auto& [at, off] : offsets) {
+    if (at > pos) break;
+    best = off;
+  }
+  return best;
+}
+
+Result<Code*> lower_function(const rt::CompiledModule& m, uint32_t defined_index) {
+  Lowerer l(m, defined_index);
+  return l.run();
+}
+
+}  // namespace wasmrun::interp

@@ -1,0 +1,77 @@
+// Scalar numeric semantics with the spec's exact rules (NaN propagation, signed
+// zeros, trapping conversions), shared by the interpreter's handlers.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace wasmrun::interp::num {
+
+template <class F>
+inline F fmin(F a, F b) {
+  if (std::isnan(a) || std::isnan(b)) return a + b;  // a quiet (arithmetic) NaN
+  if (a == b) return std::signbit(a) ? a : b;        // min(-0, +0) = -0
+  return a < b ? a : b;
+}
+
+template <class F>
+inline F fmax(F a, F b) {
+  if (std::isnan(a) || std::isnan(b)) return a + b;
+  if (a == b) return std::signbit(a) ? b : a;  // max(-0, +0) = +0
+  return a > b ? a : b;
+}
+
+inline float fnearest(float a) { return std::nearbyint(a); }
+inline double fnearest(double a) { return std::nearbyint(a); }
+
+inline uint32_t f32_bits(float f) { return std::bit_cast<uint32_t>(f); }
+inline uint64_t f64_bits(double f) { return std::bit_cast<uint64_t>(f); }
+inline float f32_from(uint32_t b) { return std::bit_cast<float>(b); }
+inline double f64_from(uint64_t b) { return std::bit_cast<double>(b); }
+
+/// 0 = ok, 1 = NaN (invalid conversion), 2 = out of range (integer overflow).
+/// Range checks use exact bounds: the float must truncate into the target range.
+template <class I, class F>
+inline int trunc_check(F f) {
+  if (std::isnan(f)) return 1;
+  F t = std::trunc(f);
+  if constexpr (std::is_signed_v<I>) {
+    // -2^(N-1) and 2^(N-1) are exact in F.
+    constexpr F lo = static_cast<F>(std::numeric_limits<I>::min());
+    constexpr F hi = -lo;
+    if (t < lo || t >= hi) return 2;
+  } else {
+    constexpr F hi = static_cast<F>(std::numeric_limits<I>::max() / 2 + 1) * F(2);
+    if (t <= F(-1) || t >= hi) return 2;
+  }
+  return 0;
+}
+
+template <class I, class F>
+inline I trunc_sat(F f) {
+  if (std::isnan(f)) return 0;
+  if constexpr (std::is_signed_v<I>) {
+    constexpr F lo = static_cast<F>(std::numeric_limits<I>::min());
+    constexpr F hi = -lo;
+    if (f < lo) return std::numeric_limits<I>::min();
+    if (f >= hi) return std::numeric_limits<I>::max();
+  } else {
+    constexpr F hi = static_cast<F>(std::numeric_limits<I>::max() / 2 + 1) * F(2);
+    if (f <= F(-1)) return 0;
+    if (f >= hi) return std::numeric_limits<I>::max();
+  }
+  return static_cast<I>(f);
+}
+
+template <class T>
+inline T rotl(T a, T b) {
+  return std::rotl(a, static_cast<int>(b & (sizeof(T) * 8 - 1)));
+}
+template <class T>
+inline T rotr(T a, T b) {
+  return std::rotr(a, static_cast<int>(b & (sizeof(T) * 8 - 1)));
+}
+
+}  // namespace wasmrun::interp::num

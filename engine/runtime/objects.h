@@ -1,0 +1,109 @@
+// The runtime's objects: what a Store owns and what instances point to.
+//
+// Every object is allocated by a StoreImpl and lives until the store dies, so raw
+// pointers between them (a table holding a FuncInst*, an instance importing a
+// GlobalInst*) never dangle while the store is alive. References are raw 64-bit
+// slots: 0 is null, a funcref is a FuncInst*, an externref is payload + 1.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/runtime/memory.h"
+#include "engine/runtime/table.h"
+#include "engine/runtime/type_registry.h"
+#include "engine/runtime/vmcontext.h"
+#include "engine/validate/validated_module.h"
+#include "wasmrun/wasmrun.h"
+
+namespace wasmrun::interp {
+struct Code;
+}
+
+namespace wasmrun::rt {
+
+using api::EngineConfig;
+using api::Extern;
+using api::HostFunc;
+using api::Value;
+
+struct StoreImpl;
+
+struct EngineImpl {
+  EngineConfig config;
+  TypeRegistry types;
+};
+
+/// A mutable-or-not global: a boxed cell so imports and exports share storage.
+struct GlobalInst {
+  uint64_t value[2] = {0, 0};  ///< first: the interpreter reads the cell directly
+  GlobalType type;             ///< canonical value type
+};
+
+/// A compiled module: the validated module plus engine-wide type ids and the
+/// interpreter's lazily lowered code, shared by every instance of the module.
+struct CompiledModule {
+  std::shared_ptr<EngineImpl> engine;
+  std::shared_ptr<const ValidatedModule> vm;
+  std::vector<uint32_t> type_ids;  ///< type index -> engine id
+  /// Per defined function: lowered code, created at the first call.
+  std::unique_ptr<std::atomic<interp::Code*>[]> code;
+  std::vector<std::unique_ptr<interp::Code>> owned_code;
+  std::mutex code_mu;
+
+  ~CompiledModule();
+  const Module& m() const { return *vm->module; }
+};
+
+/// A function: wasm code of an instance, or a host function.
+struct FuncInst {
+  uint32_t type_id = 0;              ///< engine canonical type id
+  const FuncType* type = nullptr;    ///< canonical signature
+  InstanceInst* instance = nullptr;  ///< owning instance; null for host functions
+  uint32_t index = 0;                ///< function index within the instance's module
+  StoreImpl* store = nullptr;
+  const interp::Code* code = nullptr;  ///< cached lowered code (wasm functions)
+  HostFunc host;                       ///< set for host functions
+  FuncType host_type;                  ///< storage for `type` of host functions
+};
+
+struct InstanceInst {
+  VMContext ctx;
+  std::shared_ptr<CompiledModule> module;
+  StoreImpl* store = nullptr;
+  std::vector<FuncInst*> funcs;
+  std::vector<TableInst*> tables;
+  std::vector<MemoryInst*> memories;
+  std::vector<GlobalInst*> globals;
+  std::vector<FuncType> canon_func_types;  ///< per type index (canonical func types)
+  /// Element segments as evaluated references; a dropped segment is empty.
+  std::vector<std::vector<uint64_t>> elems;
+  /// Data segments (spans into the module bytes); a dropped segment has size 0.
+  std::vector<Span> datas;
+
+  const Module& m() const { return module->m(); }
+};
+
+struct StoreImpl {
+  std::shared_ptr<EngineImpl> engine;
+  api::Engine engine_handle;
+  api::Store* owner = nullptr;
+  std::shared_ptr<void> user_data;
+  std::deque<FuncInst> funcs;
+  std::deque<GlobalInst> globals;
+  std::deque<MemoryInst> memories;
+  std::deque<TableInst> tables;
+  std::deque<InstanceInst> instances;
+  /// Host functions that a Linker materialized in this store, keyed by definition.
+  std::unordered_map<const void*, FuncInst*> linker_funcs;
+
+  FuncInst* new_host_func(const FuncType& type, HostFunc fn);
+};
+
+}  // namespace wasmrun::rt
