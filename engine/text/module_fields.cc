@@ -11,6 +11,24 @@ void put_vec(Bytes& out, uint32_t n, const Bytes& body) {
   out.insert(out.end(), body.begin(), body.end());
 }
 
+// When every element expression is `ref.func x`, the list of function indices
+// (the segment can then use the compact index form, as wat2wasm does).
+bool ref_func_only(const Bytes& items, uint32_t n, Bytes& indices) {
+  indices.clear();
+  put_uleb(indices, n);
+  size_t p = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (p >= items.size() || items[p] != 0xD2) return false;
+    size_t q = p + 1;
+    while (q < items.size() && (items[q] & 0x80)) ++q;
+    if (q + 1 >= items.size() || items[q + 1] != 0x0B) return false;
+    indices.insert(indices.end(), items.begin() + static_cast<ptrdiff_t>(p + 1),
+                   items.begin() + static_cast<ptrdiff_t>(q + 1));
+    p = q + 2;
+  }
+  return p == items.size();
+}
+
 }  // namespace
 
 Result<Bytes> encode_module_fields(std::string_view src, size_t pos, bool until_rparen,
@@ -303,6 +321,12 @@ bool ModuleParser::parse_elem_list(Bytes& out, bool& uses_exprs, Bytes& reftype)
       }
       ++n;
     }
+    Bytes indices;
+    if (reftype.size() == 1 && reftype[0] == 0x70 && ref_func_only(items, n, indices)) {
+      uses_exprs = false;
+      out.insert(out.end(), indices.begin(), indices.end());
+      return true;
+    }
   }
   put_vec(out, n, items);
   return true;
@@ -345,8 +369,13 @@ bool ModuleParser::field_table() {
         }
         ++n;
       }
-      put_vec(list, n, items);
-      exprs = true;
+      Bytes indices;
+      exprs = !(reftype.size() == 1 && reftype[0] == 0x70 && ref_func_only(items, n, indices));
+      if (exprs) {
+        put_vec(list, n, items);
+      } else {
+        list = std::move(indices);
+      }
     } else if (!parse_elem_list(list, exprs, list_type)) {
       return false;
     }
