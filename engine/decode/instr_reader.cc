@@ -123,29 +123,61 @@ inline void read_memarg(Reader& r, Instr& out) {
   r.fail(buf, at);
 }
 
+namespace {
+
+// Dense opcode tables local to the decoder: the hot loop looks an opcode up with
+// one load and no function call. Built during static initialization from kOpInfo,
+// which is constant-initialized and therefore ready by then.
+constexpr uint16_t kNoOp = 0xFFFF;
+constexpr uint32_t kPrefixedLimit = 0x120;
+struct DecodeTables {
+  uint16_t single[256];
+  uint16_t prefixed[4][kPrefixedLimit];
+  DecodeTables() {
+    for (auto& v : single) v = kNoOp;
+    for (auto& t : prefixed)
+      for (auto& v : t) v = kNoOp;
+    for (unsigned i = 0; i < kNumOps; ++i) {
+      const OpInfo& info = kOpInfo[i];
+      if (info.prefix == 0)
+        single[info.code] = static_cast<uint16_t>(i);
+      else
+        prefixed[info.prefix - 0xFB][info.code] = static_cast<uint16_t>(i);
+    }
+    // Prefix bytes are not opcodes by themselves.
+    for (unsigned b = 0xFB; b <= 0xFE; ++b) single[b] = kNoOp;
+  }
+};
+const DecodeTables kTables;
+
+}  // namespace
+
 bool InstrReader::next(Instr& out) {
   Reader& r = r_;
   out.offset = static_cast<uint32_t>(r.offset());
+  if (r.at_end()) [[unlikely]] {
+    r.u8();  // records "unexpected end"
+    return false;
+  }
   uint8_t b = r.u8();
-  if (!r.ok()) [[unlikely]]
-    return false;
-  std::optional<Op> op;
-  if (b >= 0xFB && b <= 0xFE) {
-    uint32_t sub = r.u32();
-    if (!r.ok()) return false;
-    bool enabled =
-        (b == 0xFB && f_.gc) || b == 0xFC || (b == 0xFD && f_.simd) || (b == 0xFE && f_.threads);
-    if (enabled) op = op_from_code(b, sub);
-    if (op && b == 0xFD && sub >= 0x100 && !f_.relaxed_simd) op.reset();
-  } else {
-    op = op_from_code(0, b);
+  uint16_t code = kTables.single[b];
+  if (code == kNoOp) {
+    if (b >= 0xFB && b <= 0xFE) {
+      uint32_t sub = r.u32();
+      if (!r.ok()) return false;
+      bool enabled =
+          (b == 0xFB && f_.gc) || b == 0xFC || (b == 0xFD && f_.simd) || (b == 0xFE && f_.threads);
+      if (enabled && sub < kPrefixedLimit) code = kTables.prefixed[b - 0xFB][sub];
+      if (b == 0xFD && sub >= 0x100 && !f_.relaxed_simd) code = kNoOp;
+    }
+    if (code == kNoOp) [[unlikely]] {
+      fail_illegal(r, b, out.offset);
+      return false;
+    }
   }
-  if (!op) [[unlikely]] {
-    fail_illegal(r, b, out.offset);
-    return false;
-  }
-  out.op = *op;
-  switch (op_info(*op).imm) {
+  const Op op = static_cast<Op>(code);
+  out.op = op;
+  switch (kOpInfo[code].imm) {
     case Imm::None: break;
     case Imm::BlockType: read_block_type(r, f_, out.block); break;
     case Imm::TryTable: {

@@ -59,14 +59,6 @@ void Reader::fail(std::string message, size_t at) {
 
 void Reader::fail_eof() { fail(kUnexpectedEnd); }
 
-uint8_t Reader::u8() {
-  if (p_ >= end_) [[unlikely]] {
-    fail_eof();
-    return 0;
-  }
-  return *p_++;
-}
-
 // LEB128 decoding shared by the four widths. `Bits` is the width of the result.
 // The last permitted byte must not have its continuation bit set ("integer
 // representation too long") and its bits beyond the width must be zero (unsigned)
@@ -124,10 +116,7 @@ inline bool read_leb(const uint8_t*& p, const uint8_t* end, uint64_t& out, const
 }
 }  // namespace
 
-uint32_t Reader::u32() {
-  // Fast path: one byte.
-  if (p_ < end_ && *p_ < 0x80) [[likely]]
-    return *p_++;
+uint32_t Reader::u32_slow() {
   const uint8_t* start = p_;
   uint64_t v;
   const char* err = nullptr;

@@ -30,8 +30,19 @@ class Reader {
   const Error& error() const { return error_; }
   Error take_error() { return std::move(error_); }
 
-  uint8_t u8();
-  uint32_t u32();  ///< unsigned LEB128, at most 5 bytes, unused high bits zero
+  uint8_t u8() {
+    if (p_ >= end_) [[unlikely]] {
+      fail_eof();
+      return 0;
+    }
+    return *p_++;
+  }
+  /// Unsigned LEB128, at most 5 bytes, unused high bits zero.
+  uint32_t u32() {
+    if (p_ < end_ && *p_ < 0x80) [[likely]]
+      return *p_++;
+    return u32_slow();
+  }
   uint64_t u64();  ///< unsigned LEB128, at most 10 bytes
   int32_t s32();   ///< signed LEB128, at most 5 bytes
   int64_t s64();   ///< signed LEB128, at most 10 bytes
@@ -49,6 +60,7 @@ class Reader {
 
  private:
   [[gnu::cold, gnu::noinline]] void fail_eof();
+  uint32_t u32_slow();
 
   const uint8_t* begin_;
   const uint8_t* p_;

@@ -147,8 +147,31 @@ bool FuncValidator::check_valtype(const ValType& t) {
 // The generic path: instructions fully described by their OpSig.
 
 bool FuncValidator::step_generic(const Instr& in, const OpSig& s) {
-  ValType addr = ValType::i32();
   Imm imm = op_info(in.op).imm;
+  if (imm == Imm::None) [[likely]] {
+    // Fast path for numeric operators: operands present with exactly the
+    // expected kinds, replaced in place by the result.
+    size_t n = stack_.size();
+    const Ctrl& c = ctrl_.back();
+    if (n >= c.height + s.np) {
+      bool exact = true;
+      for (unsigned i = 0; i < s.np; ++i) exact &= stack_[n - s.np + i].kind == s.p[i];
+      if (exact) {
+        if (s.nr) {
+          if (s.np) {
+            stack_[n - s.np] = ValType{s.r, false, {}};
+            stack_.resize(n - s.np + 1);
+          } else {
+            push(ValType{s.r, false, {}});
+          }
+        } else {
+          stack_.resize(n - s.np);
+        }
+        return true;
+      }
+    }
+  }
+  ValType addr = ValType::i32();
   switch (imm) {
     case Imm::Memarg:
     case Imm::MemargLane: {

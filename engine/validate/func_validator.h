@@ -30,7 +30,8 @@ struct OpSig {
   uint8_t lanes = 0;         ///< for lane immediates: the lane count
   bool atomic = false;       ///< requires exactly natural alignment
 };
-const OpSig& op_sig(Op op);
+extern const OpSig* const kOpSigs;  ///< indexed by Op
+inline const OpSig& op_sig(Op op) { return kOpSigs[static_cast<unsigned>(op)]; }
 
 /// Module-wide facts the body validator reads.
 struct ModuleEnv {
@@ -82,7 +83,7 @@ class FuncValidator {
   bool tail_results(const FuncType& callee);
 
   // Operand stack.
-  void push(const ValType& t) {
+  [[gnu::always_inline]] void push(const ValType& t) {
     stack_.push_back(t);
     if (stack_.size() > max_height_) max_height_ = static_cast<uint32_t>(stack_.size());
   }

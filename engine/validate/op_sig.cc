@@ -84,9 +84,9 @@ struct SigTable {
 
 }  // namespace
 
-const OpSig& op_sig(Op op) {
-  static const SigTable table;
-  return table.sigs[static_cast<unsigned>(op)];
-}
+// Namespace-scope so lookups need no initialization guard; kOpInfo is
+// constant-initialized, so it is complete before this runs.
+static const SigTable kSigTable;
+const OpSig* const kOpSigs = kSigTable.sigs.data();
 
 }  // namespace wasmrun
