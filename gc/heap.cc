@@ -89,7 +89,7 @@ void Heap::check_ref(Ref r, const char* where) const {
 void Heap::mark_object(Object* o) {
   if (o->gc_word & kMarkBit) return;
   o->gc_word |= kMarkBit;
-  mark_stack_.push_back(o);
+  mark_stack_.push_back({o, 0});
 }
 
 void Heap::mark_ref(Ref r) {
@@ -99,9 +99,11 @@ void Heap::mark_ref(Ref r) {
 // Tracing uses an explicit stack, never recursion, so a 10-million-node list
 // costs mark-stack memory, not C stack.
 void Heap::drain_mark_stack() {
+  constexpr uint32_t kArraySlice = 4096;
   while (!mark_stack_.empty()) {
-    Object* o = mark_stack_.back();
+    const MarkItem item = mark_stack_.back();
     mark_stack_.pop_back();
+    Object* o = item.obj;
     const Rtt* rtt = o->rtt;
     if (rtt->kind == RttKind::Struct) {
       for (uint32_t i = 0; i < rtt->num_ref_offsets; ++i) {
@@ -110,8 +112,12 @@ void Heap::drain_mark_stack() {
         mark_ref(r);
       }
     } else if (rtt->elem_traced) {
-      const uint8_t* p = o->bytes() + kArrayDataOffset;
-      for (uint32_t i = 0; i < o->length; ++i, p += 8) {
+      const uint32_t end =
+          o->length - item.next > kArraySlice ? item.next + kArraySlice : o->length;
+      // Re-push the rest first, so this slice's children are scanned before it.
+      if (end < o->length) mark_stack_.push_back({o, end});
+      const uint8_t* p = o->bytes() + kArrayDataOffset + size_t{item.next} * 8;
+      for (uint32_t i = item.next; i < end; ++i, p += 8) {
         const Ref r = read_ref(p);
         if (config_.verify_roots) check_ref(r, "an array element");
         mark_ref(r);

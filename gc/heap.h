@@ -147,7 +147,14 @@ class Heap {
   uint64_t allocated_objects_ = 0;
   uint64_t collections_ = 0;
   uint64_t live_after_gc_ = 0;
-  std::vector<Object*> mark_stack_;
+  // Work items: an object to scan, and for a reference array the first
+  // element still to scan (big arrays are scanned in slices so the mark stack
+  // never holds more than one slice's children per array at a time).
+  struct MarkItem {
+    Object* obj;
+    uint32_t next;
+  };
+  std::vector<MarkItem> mark_stack_;
 
   struct EnumeratorEntry {
     uint32_t id;

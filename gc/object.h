@@ -138,6 +138,15 @@ inline void write_ref(Object* obj, uint8_t* slot, Ref value) {
   std::memcpy(slot, &value, 8);
 }
 
+/// Records that `count` consecutive reference slots of `obj` starting at
+/// `first` were overwritten in bulk (array.copy, array.fill, array.init_elem).
+/// A no-op today, for the same reason as write_ref.
+inline void write_ref_range(Object* obj, uint8_t* first, size_t count) {
+  (void)obj;
+  (void)first;
+  (void)count;
+}
+
 inline Ref read_ref(const uint8_t* slot) {
   Ref r;
   std::memcpy(&r, slot, 8);

@@ -77,6 +77,15 @@ const Rtt* RttRegistry::get(uint32_t id, const TypeLookup& lookup) {
   return get_locked(id, lookup);
 }
 
+std::vector<const Rtt*> RttRegistry::resolve(const std::vector<uint32_t>& type_ids,
+                                             const TypeLookup& lookup) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<const Rtt*> out;
+  out.reserve(type_ids.size());
+  for (uint32_t id : type_ids) out.push_back(get_locked(id, lookup));
+  return out;
+}
+
 const Rtt* RttRegistry::get_locked(uint32_t id, const TypeLookup& lookup) {
   if (id < by_id_.size() && by_id_[id]) return by_id_[id].get();
   const SubType& st = lookup(id);

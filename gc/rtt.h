@@ -115,6 +115,11 @@ class RttRegistry {
   /// can use the same O(1) test.
   const Rtt* get(uint32_t id, const TypeLookup& lookup);
 
+  /// The Rtt of every type index of a module, given its index -> canonical id
+  /// map (rt::CompiledModule::type_ids): what an instance keeps so that
+  /// struct.new $t finds its Rtt with one indexed load.
+  std::vector<const Rtt*> resolve(const std::vector<uint32_t>& type_ids, const TypeLookup& lookup);
+
  private:
   const Rtt* get_locked(uint32_t id, const TypeLookup& lookup);
 

@@ -368,3 +368,36 @@ TEST_F(GcHeap, VerifyRootsCatchesABadRoot) {
 
 }  // namespace
 }  // namespace wasmrun::gc
+
+namespace wasmrun::gc {
+namespace {
+
+TEST(GcHeapMarking, AHugeRefArrayOfLongChainsIsMarkedCompletely) {
+  // 100,000 array elements, each the head of a 50-node chain: scanning the
+  // array in slices must still reach every chain.
+  TypeBuilder tb;
+  const Rtt* node = tb.rtt(tb.add_struct({TypeBuilder::field(TypeBuilder::ref_to(0))}));
+  const Rtt* refs = tb.rtt(tb.add_array(TypeBuilder::field(TypeBuilder::abs_ref(AbsHeap::Any))));
+  Heap heap;
+  HandleScope scope(heap);
+  Handle arr = scope.make(heap.try_alloc_array(*refs, 100000));
+  for (uint32_t i = 0; i < 100000; ++i) {
+    for (int k = 0; k < 50; ++k) {
+      Object* n = heap.try_alloc_struct(*node);
+      ASSERT_NE(n, nullptr);
+      write_ref(n, n->field(0), read_ref(arr.object()->element(i)));
+      write_ref(arr.object(), arr.object()->element(i), from_object(n));
+    }
+  }
+  heap.collect();
+  EXPECT_EQ(heap.stats().used_objects, 1u + 100000u * 50u);
+  // Drop every other chain.
+  for (uint32_t i = 0; i < 100000; i += 2) {
+    write_ref(arr.object(), arr.object()->element(i), kNullRef);
+  }
+  heap.collect();
+  EXPECT_EQ(heap.stats().used_objects, 1u + 50000u * 50u);
+}
+
+}  // namespace
+}  // namespace wasmrun::gc

@@ -168,3 +168,22 @@ TEST(GcRtt, FuncTypesGetDisplaysToo) {
 
 }  // namespace
 }  // namespace wasmrun::gc
+
+namespace wasmrun::gc {
+namespace {
+
+TEST(GcRtt, ResolveMapsTypeIndicesThroughCanonicalIds) {
+  testing::TypeBuilder tb;
+  const uint32_t s = tb.add_struct({});
+  const uint32_t a = tb.add_array(testing::TypeBuilder::field(ValType::i8()));
+  // A module whose type indices 0 and 2 are the same canonical struct type.
+  const std::vector<const Rtt*> rtts = tb.resolve({s, a, s});
+  ASSERT_EQ(rtts.size(), 3u);
+  EXPECT_EQ(rtts[0], tb.rtt(s));
+  EXPECT_EQ(rtts[1], tb.rtt(a));
+  EXPECT_EQ(rtts[0], rtts[2]);
+  EXPECT_EQ(rtts[1]->kind, RttKind::Array);
+}
+
+}  // namespace
+}  // namespace wasmrun::gc

@@ -40,6 +40,10 @@ class TypeBuilder {
     return registry_.get(id, [this](uint32_t i) -> const SubType& { return types_.at(i); });
   }
 
+  std::vector<const Rtt*> resolve(const std::vector<uint32_t>& ids) {
+    return registry_.resolve(ids, [this](uint32_t i) -> const SubType& { return types_.at(i); });
+  }
+
   static FieldType field(ValType t, bool mut = true) { return FieldType{t, mut}; }
   static ValType ref_to(uint32_t id, bool nullable = true) {
     return ValType::ref(HeapType::type_index(id), nullable);
