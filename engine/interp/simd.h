@@ -767,10 +767,10 @@ inline V128 extmul(V128 a, V128 b) {
   auto x = lanes<Narrow>(a), y = lanes<Narrow>(b);
   std::array<Wide, kLanes<Wide>> r;
   for (size_t i = 0; i < kLanes<Wide>; ++i) {
-    // Multiply in the wide unsigned type: the value fits, and unsigned
-    // arithmetic cannot overflow into UB.
-    r[i] = static_cast<Wide>(UInt<Wide>(static_cast<Wide>(x[Off + i])) *
-                             UInt<Wide>(static_cast<Wide>(y[Off + i])));
+    // The exact product fits in Wide; multiply in unsigned arithmetic of at
+    // least 32 bits so that the C++ expression itself cannot overflow.
+    r[i] = static_cast<Wide>(wrap_mul(UInt<Wide>(static_cast<Wide>(x[Off + i])),
+                                      UInt<Wide>(static_cast<Wide>(y[Off + i]))));
   }
   return from_lanes(r);
 }
