@@ -43,9 +43,11 @@ Errno path_open(WasiCtx& ctx, const GuestMemory& mem, uint32_t fd, uint32_t dirf
   if (fdflags_in & fdflags::kRsync) flags |= O_RSYNC;
   if (fdflags_in & fdflags::kSync) flags |= O_SYNC;
 
+  // As in POSIX, a directory cannot be opened for writing: O_DIRECTORY with a
+  // write right is EISDIR (wasi-testsuite path_open_preopen expects exactly that).
   bool want_read = base & (rights::kFdRead | rights::kFdReaddir);
   bool want_write = base & (rights::kFdWrite | rights::kFdAllocate | rights::kFdFilestatSetSize);
-  if ((oflags_in & oflags::kDirectory) || !want_write) {
+  if (!want_write) {
     flags |= O_RDONLY;
   } else {
     flags |= want_read ? O_RDWR : O_WRONLY;
@@ -54,12 +56,6 @@ Errno path_open(WasiCtx& ctx, const GuestMemory& mem, uint32_t fd, uint32_t dirf
   bool follow = dirflags & kLookupSymlinkFollow;
   UniqueFd host;
   Errno err = open_beneath(ctx.resolve_mode(), dir->host.get(), p, flags, 0666, follow, host);
-  // A directory named without O_DIRECTORY but with write rights: open it for
-  // reading, as a directory fd never writes anyway.
-  if (err == Errno::IsDir && (flags & O_ACCMODE) != O_RDONLY && !(flags & O_CREAT)) {
-    flags = (flags & ~O_ACCMODE) | O_RDONLY | O_DIRECTORY;
-    err = open_beneath(ctx.resolve_mode(), dir->host.get(), p, flags, 0, follow, host);
-  }
   if (err != Errno::Success) return err;
 
   struct stat st;
