@@ -157,6 +157,9 @@ void Heap::collect() {
   const double next = static_cast<double>(live_after_gc_) * config_.growth_factor;
   gc_threshold_ = std::max<uint64_t>(config_.initial_gc_threshold, static_cast<uint64_t>(next));
   gc_threshold_ = std::min(gc_threshold_, config_.max_heap_bytes);
+  // Keep as many empty chunks as the allocation until the next collection can
+  // use; the rest go back to the OS.
+  space_.trim_spares(gc_threshold_ - live_after_gc_);
   in_gc_ = false;
 }
 

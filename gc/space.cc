@@ -11,9 +11,6 @@ namespace wasmrun::gc {
 
 namespace {
 
-// Empty chunks kept mapped after a sweep, so a heap that oscillates around a
-// chunk boundary does not map and unmap on every cycle.
-constexpr size_t kMaxSpareChunks = 4;
 constexpr size_t kPageSize = 4096;
 
 // Size classes: 8-byte steps up to 128 bytes, then about eight classes per
@@ -177,11 +174,7 @@ void Space::sweep() {
         continue;
       }
       chunk_by_base_.erase(reinterpret_cast<uintptr_t>(chunk->base));
-      if (spare_chunks_.size() < kMaxSpareChunks) {
-        spare_chunks_.push_back(chunk->base);
-      } else {
-        unmap_chunk(chunk->base);
-      }
+      spare_chunks_.push_back(chunk->base);
       delete chunk;
     }
     sc.chunks.resize(keep);
@@ -200,6 +193,14 @@ void Space::sweep() {
     c_.freed_bytes += it->second;
     c_.freed_objects += 1;
     it = large_.erase(it);
+  }
+}
+
+void Space::trim_spares(uint64_t keep_bytes) {
+  const size_t keep = keep_bytes / kChunkSize;
+  while (spare_chunks_.size() > keep) {
+    unmap_chunk(spare_chunks_.back());
+    spare_chunks_.pop_back();
   }
 }
 

@@ -8,8 +8,10 @@
 //   a free cell's first word (the Rtt pointer of a live object) is null, which
 //   is how the sweeper and owns() tell free cells from objects.
 // * Large objects get their own mapping, returned to the OS when they die.
-// * Chunks left empty by a sweep are unmapped (a few are kept as spares), so
-//   the resident size follows the live size.
+// * Chunks left empty by a sweep become spares, reused by any size class; the
+//   Heap then trims the spares to what the next cycle will allocate
+//   (trim_spares), so the mapped and resident size follow the live size
+//   without paying for fresh page faults on every cycle.
 //
 // The Space knows nothing about types or roots: the Heap marks, then calls
 // sweep(), which frees every allocated cell whose mark bit is clear and clears
@@ -52,8 +54,12 @@ class Space {
   void* allocate(size_t size, size_t align, size_t* charged);
 
   /// Frees every allocated object whose gc word lacks kMarkBit and clears the
-  /// bit on the survivors. Rebuilds the free lists and unmaps empty chunks.
+  /// bit on the survivors. Rebuilds the free lists; empty chunks become spares
+  /// and dead large objects are unmapped.
   void sweep();
+
+  /// Unmaps spare chunks beyond `keep_bytes` of them.
+  void trim_spares(uint64_t keep_bytes);
 
   /// Whether `addr` is the start of an allocated (not free) object.
   bool owns(uintptr_t addr) const;

@@ -140,7 +140,28 @@ TEST_F(GcHeap, CollectionFreesUnreachableObjects) {
   EXPECT_EQ(after.freed_objects, 10100u);
   EXPECT_EQ(after.freed_bytes, before.used_bytes);
   EXPECT_LT(after.mapped_bytes, before.mapped_bytes);
-  EXPECT_LE(after.mapped_bytes, 4 * kChunkSize) << "only the spare chunks stay mapped";
+  EXPECT_LE(after.mapped_bytes, before.mapped_bytes - 100u * 20480) << "large objects unmapped";
+  EXPECT_LE(after.mapped_bytes, after.gc_threshold)
+      << "spares are trimmed to the next cycle's need";
+}
+
+TEST_F(GcHeap, MemoryGoesBackToTheOsWhenTheLiveSetShrinks) {
+  Heap heap;
+  {
+    HandleScope scope(heap);
+    Handle arr = scope.make(heap.try_alloc_array(*refs_, 1 << 20));
+    for (uint32_t i = 0; i < (1u << 20); ++i) {
+      Object* n = heap.try_alloc_struct(*pair_);  // 1 Mi x 32 B = 32 MiB live
+      ASSERT_NE(n, nullptr);
+      write_ref(arr.object(), arr.object()->element(i), from_object(n));
+    }
+    heap.collect();
+    EXPECT_GE(heap.stats().mapped_bytes, uint64_t{40} << 20);
+  }
+  heap.collect();
+  const HeapStats s = heap.stats();
+  EXPECT_EQ(s.used_bytes, 0u);
+  EXPECT_LE(s.mapped_bytes, heap.config().initial_gc_threshold);
 }
 
 TEST_F(GcHeap, HandlesKeepObjectsAliveUntilTheirScopeEnds) {
