@@ -109,6 +109,18 @@ bool ModuleParser::parse_block_type(Bytes& out, Body&) {
     }
     return true;
   }
+  // A type index naming [] -> [t?] gets the short form too, as wat2wasm writes it.
+  if (use.index && *use.index < types_.size() && types_[*use.index].is_func) {
+    const std::string& sig = types_[*use.index].sig;
+    if (sig.size() >= 2 && sig[0] == 0 && (sig[1] == 0 || sig[1] == 1)) {
+      if (sig[1] == 0) {
+        out.push_back(0x40);
+      } else {
+        out.insert(out.end(), sig.begin() + 2, sig.end());
+      }
+      return true;
+    }
+  }
   uint32_t idx;
   if (!typeuse_index(use, at, idx)) return false;
   put_sleb(out, idx);
