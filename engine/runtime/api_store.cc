@@ -159,10 +159,19 @@ ExternType Extern::type() const {
     case ExternKind::Table: t.table = table.type(); break;
     case ExternKind::Memory: t.memory = memory.type(); break;
     case ExternKind::Global: t.global = global.type(); break;
-    case ExternKind::Tag: break;
+    case ExternKind::Tag: t.func = tag.type(); break;
   }
   return t;
 }
+
+// ---- Tag ----
+Tag Tag::create(Store& store, const FuncType& type) {
+  rt::TagInst& t = store.impl()->tags.emplace_back();
+  t.type = type;
+  t.type_id = store.impl()->engine->types.intern_func_type(type);
+  return Tag(&t);
+}
+const FuncType& Tag::type() const { return t_->type; }
 
 // ---- Instance ----
 namespace {
@@ -172,11 +181,9 @@ Extern export_of(rt::InstanceInst* i, const Export& e) {
     case ExternKind::Table: return Extern::of(Table(i->tables[e.index]));
     case ExternKind::Memory: return Extern::of(Memory(i->memories[e.index]));
     case ExternKind::Global: return Extern::of(Global(i->globals[e.index]));
-    case ExternKind::Tag: break;
+    case ExternKind::Tag: return Extern::of(Tag(i->tags[e.index]));
   }
-  Extern x;
-  x.kind = ExternKind::Tag;
-  return x;
+  return Extern{};
 }
 }  // namespace
 

@@ -53,7 +53,9 @@ bool extern_matches(const EngineImpl& engine, const Extern& e, const Import& wan
       if (!reg.val_subtype(g->type.type, wt)) return false;
       return !g->type.mut || reg.val_subtype(wt, g->type.type);
     }
-    case ExternKind::Tag: return false;  // exception tags are not supported yet
+    case ExternKind::Tag:
+      // Tag types must be equivalent (no subtyping).
+      return e.tag.valid() && e.tag.get()->type_id == ids[want.type_index];
   }
   return false;
 }
@@ -150,8 +152,14 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
       case ExternKind::Table: inst.tables.push_back(e.table.get_impl()); break;
       case ExternKind::Memory: inst.memories.push_back(e.memory.get()); break;
       case ExternKind::Global: inst.globals.push_back(e.global.get_impl()); break;
-      case ExternKind::Tag: break;
+      case ExternKind::Tag: inst.tags.push_back(e.tag.get()); break;
     }
+  }
+  for (uint32_t i = m.num_imported_tags; i < m.tags.size(); ++i) {
+    TagInst& t = store.tags.emplace_back();
+    t.type_id = cm->type_ids[m.tags[i].type_index];
+    t.type = inst.canon_func_types[m.tags[i].type_index];
+    inst.tags.push_back(&t);
   }
   for (uint32_t i = m.num_imported_funcs; i < m.funcs.size(); ++i) {
     FuncInst& f = store.funcs.emplace_back();

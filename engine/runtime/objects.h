@@ -46,6 +46,12 @@ struct GlobalInst {
   GlobalType type;             ///< canonical value type
 };
 
+/// An exception tag: identity (its address) plus its canonical type.
+struct TagInst {
+  uint32_t type_id = 0;
+  FuncType type;
+};
+
 /// A compiled module: the validated module plus engine-wide type ids and the
 /// interpreter's lazily lowered code, shared by every instance of the module.
 struct CompiledModule {
@@ -81,6 +87,7 @@ struct InstanceInst {
   std::vector<TableInst*> tables;
   std::vector<MemoryInst*> memories;
   std::vector<GlobalInst*> globals;
+  std::vector<TagInst*> tags;
   std::vector<FuncType> canon_func_types;  ///< per type index (canonical func types)
   /// Element segments as evaluated references; a dropped segment is empty.
   std::vector<std::vector<uint64_t>> elems;
@@ -100,6 +107,7 @@ struct StoreImpl {
   std::deque<MemoryInst> memories;
   std::deque<TableInst> tables;
   std::deque<InstanceInst> instances;
+  std::deque<TagInst> tags;
   /// Host functions that a Linker materialized in this store, keyed by definition.
   std::unordered_map<const void*, FuncInst*> linker_funcs;
 

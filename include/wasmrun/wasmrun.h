@@ -54,6 +54,7 @@ struct FuncInst;
 struct MemoryInst;
 struct TableInst;
 struct GlobalInst;
+struct TagInst;
 struct InstanceInst;
 }  // namespace rt
 }  // namespace wasmrun
@@ -311,6 +312,23 @@ class Global {
   rt::GlobalInst* g_ = nullptr;
 };
 
+/// An exception tag (identity plus a parameter type). Tags can be imported and
+/// exported; throwing them needs the exceptions proposal, which the interpreter
+/// does not run yet.
+class Tag {
+ public:
+  Tag() = default;
+  explicit Tag(rt::TagInst* t) : t_(t) {}
+  static Tag create(Store& store, const FuncType& type);
+
+  bool valid() const { return t_ != nullptr; }
+  const FuncType& type() const;
+  rt::TagInst* get() const { return t_; }
+
+ private:
+  rt::TagInst* t_ = nullptr;
+};
+
 /// Any externally visible entity.
 struct Extern {
   ExternKind kind = ExternKind::Func;
@@ -318,6 +336,7 @@ struct Extern {
   Table table;
   Memory memory;
   Global global;
+  Tag tag;
 
   static Extern of(Func f) {
     Extern e;
@@ -341,6 +360,12 @@ struct Extern {
     Extern e;
     e.kind = ExternKind::Global;
     e.global = g;
+    return e;
+  }
+  static Extern of(Tag t) {
+    Extern e;
+    e.kind = ExternKind::Tag;
+    e.tag = t;
     return e;
   }
   ExternType type() const;
