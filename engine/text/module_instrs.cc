@@ -309,6 +309,13 @@ bool ModuleParser::parse_instrs(Bytes& out, Body& b) {
 }
 
 bool ModuleParser::parse_folded(Bytes& out, Body& b) {
+  // Folded instructions recurse; bound the depth so hostile input cannot
+  // exhaust the native stack.
+  if (++fold_depth_ > kMaxFoldDepth) return fail(peek().offset, "nesting too deep");
+  struct Leave {
+    uint32_t& d;
+    ~Leave() { --d; }
+  } leave{fold_depth_};
   next();  // '('
   Token kw = next();
   if (kw.kind != TokKind::Atom) return fail_tok(kw);

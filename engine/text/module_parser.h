@@ -196,6 +196,8 @@ class ModuleParser {
   std::optional<uint32_t> start_;
   std::vector<std::string> export_names_;
   bool uses_data_count_ = false;
+  static constexpr uint32_t kMaxFoldDepth = 5000;
+  uint32_t fold_depth_ = 0;
   std::vector<uint8_t> memory64_;  // per memory: address type is i64
   std::vector<uint8_t> table64_;   // per table
 
