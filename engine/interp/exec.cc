@@ -220,6 +220,7 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
   VMContext* ctx = &f->instance->ctx;
   const uint32_t* ip = code->words.data();
   TrapKind trap = TrapKind::Unreachable;
+  uint64_t trap_arg = 0;  // the element index of "uninitialized element N"
   FuncInst* callee = nullptr;
   uint64_t* new_fp = nullptr;
   const uint32_t* ret_ip = nullptr;
@@ -597,7 +598,10 @@ L_call_indirect : {
   uint64_t i = O(4) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
   if (i >= t->size) TRAP(UndefinedElement);
   callee = reinterpret_cast<FuncInst*>(t->data[i]);
-  if (!callee) TRAP(UninitializedElement);
+  if (!callee) {
+    trap_arg = i;
+    TRAP(UninitializedElement);
+  }
   uint32_t want = ctx->type_ids[O(0)];
   if (callee->type_id != want &&
       !ctx->instance->module->engine->types.is_subtype(callee->type_id, want))
@@ -624,7 +628,10 @@ L_return_call_indirect : {
   uint64_t i = O(4) ? rd<uint64_t>(SL(3)) : rd<uint32_t>(SL(3));
   if (i >= t->size) TRAP(UndefinedElement);
   callee = reinterpret_cast<FuncInst*>(t->data[i]);
-  if (!callee) TRAP(UninitializedElement);
+  if (!callee) {
+    trap_arg = i;
+    TRAP(UninitializedElement);
+  }
   uint32_t want = ctx->type_ids[O(0)];
   if (callee->type_id != want &&
       !ctx->instance->module->engine->types.is_subtype(callee->type_id, want))
@@ -792,6 +799,7 @@ L_unimplemented:
 
 L_trap : {
   Error e = make_trap(trap, th, entry_depth, code, ip);
+  if (trap == TrapKind::UninitializedElement) e.message += " " + std::to_string(trap_arg);
   th.depth = entry_depth;
   return e;
 }

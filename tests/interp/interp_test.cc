@@ -237,7 +237,7 @@ TEST(Interp, TablesAndIndirectCalls) {
   EXPECT_EQ(f.i32("call", {Value::i32(0), Value::i32(10)}), 11);
   EXPECT_EQ(f.i32("call", {Value::i32(1), Value::i32(10)}), 9);
   EXPECT_EQ(f.trap("call", {Value::i32(2), Value::i32(10)}), "indirect call type mismatch");
-  EXPECT_EQ(f.trap("call", {Value::i32(3), Value::i32(10)}), "uninitialized element");
+  EXPECT_EQ(f.trap("call", {Value::i32(3), Value::i32(10)}), "uninitialized element 3");
   EXPECT_EQ(f.trap("call", {Value::i32(4), Value::i32(10)}), "undefined element");
   EXPECT_EQ(f.i32("size"), 4);
   EXPECT_EQ(f.i32("grow"), 4);
