@@ -87,20 +87,11 @@ bool Space::add_chunk(uint32_t size_class) {
     c_.mapped_bytes += kChunkSize;
   }
   SizeClass& sc = classes_[size_class];
-  auto* chunk =
-      new Chunk{base, sc.cell_size, static_cast<uint32_t>(kChunkSize / sc.cell_size), size_class};
+  auto* chunk = new Chunk{base, sc.cell_size, static_cast<uint32_t>(kChunkSize / sc.cell_size),
+                          size_class, 0};
   chunk_by_base_[reinterpret_cast<uintptr_t>(base)] = chunk;
   sc.chunks.push_back(chunk);
-  // Thread the cells in address order (a spare chunk holds stale bytes, so
-  // every cell's first word is reset to null = free).
-  FreeCell* head = sc.free_list;
-  for (uint32_t i = chunk->num_cells; i-- > 0;) {
-    auto* cell = reinterpret_cast<FreeCell*>(base + size_t{i} * sc.cell_size);
-    cell->null_rtt = nullptr;
-    cell->next = head;
-    head = cell;
-  }
-  sc.free_list = head;
+  sc.bump = chunk;
   return true;
 }
 
@@ -109,9 +100,16 @@ void* Space::allocate(size_t size, size_t align, size_t* charged) {
   if (size > kMaxSmallSize) return allocate_large(size, charged);
   const uint32_t ci = class_of_[(size + 7) / 8];
   SizeClass& sc = classes_[ci];
-  if (!sc.free_list && !add_chunk(ci)) return nullptr;
-  FreeCell* cell = sc.free_list;
-  sc.free_list = cell->next;
+  void* cell;
+  if (sc.free_list) {
+    cell = sc.free_list;
+    sc.free_list = sc.free_list->next;
+  } else {
+    if (!sc.bump || sc.bump->frontier == sc.bump->num_cells) {
+      if (!add_chunk(ci)) return nullptr;
+    }
+    cell = sc.bump->base + size_t{sc.bump->frontier++} * sc.cell_size;
+  }
   std::memset(cell, 0, size);
   *charged = sc.cell_size;
   c_.used_bytes += sc.cell_size;
@@ -135,7 +133,7 @@ void* Space::allocate_large(size_t size, size_t* charged) {
 bool Space::sweep_chunk(Chunk& chunk, FreeCell**& tail) {
   FreeCell** const tail_before = tail;
   uint32_t live = 0;
-  for (uint32_t i = 0; i < chunk.num_cells; ++i) {
+  for (uint32_t i = 0; i < chunk.frontier; ++i) {
     auto* obj = reinterpret_cast<Object*>(chunk.base + size_t{i} * chunk.cell_size);
     if (obj->rtt != nullptr) {
       if (obj->gc_word & kMarkBit) {
@@ -174,6 +172,7 @@ void Space::sweep() {
         continue;
       }
       chunk_by_base_.erase(reinterpret_cast<uintptr_t>(chunk->base));
+      if (sc.bump == chunk) sc.bump = nullptr;
       spare_chunks_.push_back(chunk->base);
       delete chunk;
     }
@@ -211,7 +210,7 @@ bool Space::owns(uintptr_t addr) const {
   if (it == chunk_by_base_.end()) return false;
   const Chunk& ch = *it->second;
   const uintptr_t off = addr - reinterpret_cast<uintptr_t>(ch.base);
-  if (off % ch.cell_size != 0 || off / ch.cell_size >= ch.num_cells) return false;
+  if (off % ch.cell_size != 0 || off / ch.cell_size >= ch.frontier) return false;
   return reinterpret_cast<const Object*>(addr)->rtt != nullptr;
 }
 

@@ -3,10 +3,14 @@
 //
 // * Small objects (<= kMaxSmallSize bytes) are rounded up to one of a fixed
 //   set of size classes. Each chunk (kChunkSize bytes, aligned to kChunkSize so
-//   an address finds its chunk with a mask) holds cells of one class. Free
-//   cells are threaded into a per-class free list through their second word;
-//   a free cell's first word (the Rtt pointer of a live object) is null, which
-//   is how the sweeper and owns() tell free cells from objects.
+//   an address finds its chunk with a mask) holds cells of one class. A new
+//   chunk is handed out by bumping its frontier (no pass over its cells); cells
+//   below the frontier are either objects or free cells, threaded into the
+//   class's free list by the sweep through their second word. A free cell's
+//   first word (the Rtt pointer of a live object) is null, which is how the
+//   sweeper and owns() tell free cells from objects; cells at or above the
+//   frontier were never handed out and may hold stale bytes of a reused chunk,
+//   so nothing reads them.
 // * Large objects get their own mapping, returned to the OS when they die.
 // * Chunks left empty by a sweep become spares, reused by any size class; the
 //   Heap then trims the spares to what the next cycle will allocate
@@ -73,6 +77,7 @@ class Space {
     uint32_t cell_size = 0;
     uint32_t num_cells = 0;
     uint32_t size_class = 0;
+    uint32_t frontier = 0;  ///< cells [0, frontier) have been handed out
   };
   struct FreeCell {
     void* null_rtt;  // always null: marks the cell free
@@ -81,6 +86,7 @@ class Space {
   struct SizeClass {
     uint32_t cell_size = 0;
     FreeCell* free_list = nullptr;
+    Chunk* bump = nullptr;  ///< the chunk whose frontier allocation advances
     std::vector<Chunk*> chunks;
   };
 
