@@ -49,6 +49,9 @@ class Kernel:
     expected: int  # run(n), as a signed i32
     expected_startup: int  # run(STARTUP_N)
     what: str
+    check_n: int  # a small n for --check
+
+
 
 
 # n is chosen so that wabt's wasm-interp, the slowest runner, takes about 5-10 s
@@ -56,17 +59,17 @@ class Kernel:
 # the optimizing engines still take tens to hundreds of milliseconds.
 # The checksums come from the native build and agree with V8 and wasm-interp.
 KERNELS = [
-    Kernel("fib", 37, 24157817, 0, "recursive fib(n): calls"),
-    Kernel("sieve", 28, 798251065, -2128831035, "sieve of Eratosthenes, 1 MB, n rounds"),
-    Kernel("matmul", 352, -1380671278, -2128831035, "f64 matrix multiply, n x n"),
-    Kernel("nbody", 600000, -1593604979, -1571439284, "n-body simulation, n steps"),
-    Kernel("sha256", 1500, -374754517, 0, "SHA-256 of 4 KB, n times"),
-    Kernel("crc32", 700, 1050052888, 0, "CRC-32 of 64 KB, n passes"),
-    Kernel("quicksort", 1500000, -1018028998, -2128831035, "quicksort of n PRNG ints"),
-    Kernel("mandelbrot", 700, -1096187993, -2128831035, "mandelbrot, n x n, 200 iterations"),
-    Kernel("bytecode_vm", 800000, 1802446419, 17, "switch-dispatch bytecode VM, n loop trips"),
-    Kernel("memops", 1500000, -1072672215, 696914123, "memcpy/memmove/memset, n rounds"),
-    Kernel("simd", 5500, 1641140487, -1012351976, "i32x4 lane hash over 64 KB, n passes"),
+    Kernel("fib", 37, 24157817, 0, "recursive fib(n): calls", 20),
+    Kernel("sieve", 28, 798251065, -2128831035, "sieve of Eratosthenes, 1 MB, n rounds", 1),
+    Kernel("matmul", 352, -1380671278, -2128831035, "f64 matrix multiply, n x n", 24),
+    Kernel("nbody", 600000, -1593604979, -1571439284, "n-body simulation, n steps", 1000),
+    Kernel("sha256", 1500, -374754517, 0, "SHA-256 of 4 KB, n times", 4),
+    Kernel("crc32", 700, 1050052888, 0, "CRC-32 of 64 KB, n passes", 2),
+    Kernel("quicksort", 1500000, -1018028998, -2128831035, "quicksort of n PRNG ints", 5000),
+    Kernel("mandelbrot", 700, -1096187993, -2128831035, "mandelbrot, n x n, 200 iterations", 40),
+    Kernel("bytecode_vm", 800000, 1802446419, 17, "switch-dispatch bytecode VM, n loop trips", 1000),
+    Kernel("memops", 1500000, -1072672215, 696914123, "memcpy/memmove/memset, n rounds", 100),
+    Kernel("simd", 5500, 1641140487, -1012351976, "i32x4 lane hash over 64 KB, n passes", 4),
 ]
 STARTUP_N = 0
 
@@ -288,6 +291,23 @@ def kernel_wasm(args, kernel):
     return args.build / "bench" / "kernels" / f"{kernel.name}.wasm"
 
 
+def check_kernels(args):
+    """The kernels at their small check_n, expecting what the native build returns."""
+    native = Native(args)
+    reason = native.unavailable()
+    if reason:
+        sys.exit(f"run_kernels.py --check needs the native kernels: {reason}")
+    kernels = []
+    for k in args.kernel_list:
+        small = Kernel(k.name, k.check_n, 0, k.expected_startup, k.what, k.check_n)
+        try:
+            small.expected = native.measure(small, 1)[0]
+        except RunnerError as e:
+            sys.exit(f"run_kernels.py --check: native {k.name} failed: {e}")
+        kernels.append(small)
+    return kernels
+
+
 def measure_cell(runner, kernel, reps):
     try:
         result, times, startup, n = runner.measure(kernel, reps)
@@ -417,6 +437,9 @@ def main():
     p.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
                    help="CPU time (default; robust on a loaded machine) or elapsed time")
     p.add_argument("--cache", type=Path, help="where patched modules go (default BUILD/bench/cache)")
+    p.add_argument("--check", action="store_true",
+                   help="correctness only: each kernel once at a small n, checked against "
+                        "the native build's result (a few seconds; used by ctest)")
     p.add_argument("--strict", action="store_true",
                    help="a runner that cannot run (n/a) is an error, not just a note")
     args = p.parse_args()
@@ -437,6 +460,9 @@ def main():
     if unknown:
         p.error(f"unknown runners {unknown}; known: {', '.join(RUNNERS)}")
 
+    if args.check:
+        args.reps = 1
+        args.kernel_list = check_kernels(args)
     missing = [k.name for k in args.kernel_list if not kernel_wasm(args, k).exists()]
     if missing:
         sys.exit(f"run_kernels.py: kernels not built in {args.build}: {', '.join(missing)}\n"
@@ -465,6 +491,18 @@ def main():
 
     if args.json:
         report_json(args, runners, cells)
+    elif args.check:
+        # Times at these tiny n mean nothing; only the results are reported.
+        names = [r.name for r in runners]
+        rows = [[k.name, k.n, k.expected] + [
+            "ok" if (c := cells[k.name][r]).status == "ok" else c.status.upper()
+            for r in names] for k in args.kernel_list]
+        print_table("Check (results against the native build):",
+                    ["kernel", "n", "expected"] + names, rows, sys.stdout)
+        for k in args.kernel_list:
+            for r in names:
+                if (c := cells[k.name][r]).status != "ok":
+                    print(f"  {r:15} {k.name:12} {c.status.upper()}: {c.reason}")
     else:
         report_text(args, runners, cells, sys.stdout)
 
