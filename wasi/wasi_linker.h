@@ -36,6 +36,9 @@ struct WasiCommand {
   std::vector<std::string> dirs;
   /// Force the component-walker resolver (tests and kernels without openat2).
   bool force_component_resolver = false;
+  /// Host fds behind the guest's stdin, stdout and stderr. Errors and traps are
+  /// reported on `stderr_fd` too, after whatever the guest wrote there.
+  int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;
   api::EngineConfig engine;
 };
 
