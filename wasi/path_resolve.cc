@@ -98,7 +98,10 @@ class Walker {
         continue;
       }
       // The last component.
-      if ((follow_final || must_dir) && c != ".") {
+      // O_CREAT | O_EXCL never follows a final symlink: it must fail with
+      // EEXIST, even on a dangling one (POSIX), which the openat below does.
+      bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+      if ((follow_final || must_dir) && !excl && c != ".") {
         struct stat st;
         if (fstatat(cur(), c.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
           if (Errno e = expand(c, comps, must_dir); e != Errno::Success) return e;

@@ -87,6 +87,8 @@ TEST_P(SandboxEscape, DanglingSymlinkOutCannotCreate) {
   ASSERT_EQ(Symlink("sub/made.txt", "dangle_in"), Errno::Success);
   ASSERT_EQ(Open(kPreopenFd, "dangle_in", fd, oflags::kCreat), Errno::Success);
   EXPECT_TRUE(std::filesystem::exists(sandbox_ / "sub" / "made.txt"));
+  // O_EXCL does not follow a final symlink, dangling or not.
+  EXPECT_EQ(Open(kPreopenFd, "dangle", fd, oflags::kCreat | oflags::kExcl), Errno::Exist);
   // Following a dangling link that stays inside is ENOENT.
   ASSERT_EQ(Symlink("nowhere", "dangle2"), Errno::Success);
   EXPECT_EQ(Open(kPreopenFd, "dangle2", fd), Errno::NoEnt);
