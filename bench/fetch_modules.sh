@@ -5,8 +5,11 @@
 #
 #   bench/fetch_modules.sh [CACHE_DIR]
 #
-# esbuild-wasm ships esbuild.wasm (~12 MB, Go compiled to wasm): one very large
-# code section with thousands of functions, the common shape of big modules.
+# Two compilers' output, both large:
+# - esbuild-wasm's esbuild.wasm (11.9 MB, Go): 4,400 functions of 1.9 KB on
+#   average, Go's code shape (its own stack in linear memory, big br_tables);
+# - @swc/wasm's wasm_bg.wasm (22.2 MB, Rust via LLVM): 17,800 functions and a
+#   5 MB data section, the shape of most LLVM-produced modules.
 set -eu
 
 cache=${1:-/tmp/wasmrun-bench-cache}
@@ -28,5 +31,6 @@ fetch() { # package version file-in-package output-name
   echo "$cache/$out"
 }
 
-# A pinned version keeps the measured bytes the same from run to run.
+# Pinned versions keep the measured bytes the same from run to run.
 fetch esbuild-wasm 0.24.0 esbuild.wasm esbuild-0.24.0.wasm
+fetch @swc/wasm 1.7.0 wasm_bg.wasm swc-1.7.0.wasm

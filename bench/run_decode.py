@@ -3,8 +3,9 @@
 
     bench/run_decode.py [--build BUILD_DIR] [--module M.wasm] [--json] [--quick]
 
-Without --module it uses $WASMRUN_BENCH_MODULE, or fetches esbuild.wasm (~12 MB)
-from npm with bench/fetch_modules.sh into /tmp/wasmrun-bench-cache.
+Without --module it uses $WASMRUN_BENCH_MODULE, or fetches two large modules
+from npm with bench/fetch_modules.sh into /tmp/wasmrun-bench-cache (esbuild.wasm,
+11.9 MB of Go; swc's wasm_bg.wasm, 22.2 MB of Rust) and measures each.
 
 wasmrun and wabt are measured by bench_decode (Google Benchmark, one process);
 V8 by timing WebAssembly.validate inside node. Every engine must accept the
@@ -25,15 +26,15 @@ HERE = Path(__file__).resolve().parent
 BASE = "wasmrun decode+validate"
 
 
-def find_module(args):
+def find_modules(args):
     if args.module:
-        return args.module
+        return [args.module]
     if os.environ.get("WASMRUN_BENCH_MODULE"):
-        return Path(os.environ["WASMRUN_BENCH_MODULE"])
+        return [Path(os.environ["WASMRUN_BENCH_MODULE"])]
     out = subprocess.run([str(HERE / "fetch_modules.sh")], capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"run_decode.py: fetch_modules.sh failed:\n{out.stderr}")
-    return Path(out.stdout.strip().splitlines()[0])
+    return [Path(line) for line in out.stdout.split()]
 
 
 def run_bench_decode(args, module, rows, problems):
@@ -99,36 +100,44 @@ def main():
                    help="CPU time (default; robust on a loaded machine) or elapsed time")
     args = p.parse_args()
     args.build = args.build.resolve()
-    module = find_module(args)
-    if not module.exists():
-        sys.exit(f"run_decode.py: {module} does not exist")
-    size = module.stat().st_size
+    modules = find_modules(args)
+    for module in modules:
+        if not module.exists():
+            sys.exit(f"run_decode.py: {module} does not exist")
 
-    rows, problems = [], []
-    run_bench_decode(args, module, rows, problems)
-    run_node(args, module, rows, problems)
-    base = dict(rows).get(BASE)
-
-    if args.json:
-        json.dump({"module": str(module), "bytes": size, "clock": args.clock,
-                   "results": [{"name": n, "seconds": s, "bytes_per_second": size / s,
-                                "time_vs_wasmrun": s / base if base else None} for n, s in rows],
-                   "problems": problems}, sys.stdout, indent=2)
-        print()
-    else:
+    reports, failed = [], False
+    for module in modules:
+        size = module.stat().st_size
+        rows, problems = [], []
+        run_bench_decode(args, module, rows, problems)
+        run_node(args, module, rows, problems)
+        failed = failed or bool(problems)
+        base = dict(rows).get(BASE)
+        reports.append({
+            "module": str(module), "bytes": size, "clock": args.clock,
+            "results": [{"name": n, "seconds": t, "bytes_per_second": size / t,
+                         "time_vs_wasmrun": t / base if base else None} for n, t in rows],
+            "problems": problems})
+        if args.json:
+            continue
         print(f"module: {module} ({size / 1e6:.1f} MB), {args.clock} time, best of the runs\n")
         width = max([len(n) for n, _ in rows] + [10])
         print(f"{'':{width}}  {'time':>10}  {'MB/s':>8}  {'time / ' + BASE}")
         for name, seconds in rows:
             rel = f"{seconds / base:.2f}x" if base else "n/a"
             print(f"{name:{width}}  {seconds * 1e3:8.1f}ms  {size / seconds / 1e6:8.0f}  {rel}")
-        print("\nwabt read builds its whole IR (instructions included), so compare it with")
-        print("wasmrun decode+validate; wasmrun decode leaves function bodies to the validator.")
         if problems:
             print("\nProblems:")
             for line in problems:
                 print(f"  {line}")
-    return 1 if problems else 0
+        print()
+    if args.json:
+        json.dump(reports, sys.stdout, indent=2)
+        print()
+    else:
+        print("wabt read builds its whole IR (instructions included), so compare it with")
+        print("wasmrun decode+validate; wasmrun decode leaves function bodies to the validator.")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
