@@ -97,6 +97,32 @@ TEST_P(Fd, AppendFlagAndFdstat) {
   EXPECT_EQ(fd_fdstat_set_flags(*ctx_, mem(), fd, 0x100), Errno::Inval);
 }
 
+TEST_P(Fd, OpenFdflagsAreReported) {
+  uint32_t st = Alloc(layout::kFdstatSize);
+  const uint16_t cases[] = {fdflags::kDsync, fdflags::kSync, fdflags::kRsync | fdflags::kSync,
+                            fdflags::kNonblock, fdflags::kAppend | fdflags::kNonblock};
+  for (uint16_t flags : cases) {
+    uint32_t fd;
+    ASSERT_EQ(Open(kPreopenFd, "flags.txt", fd, oflags::kCreat, rights::kAll, 1, flags),
+              Errno::Success)
+        << flags;
+    ASSERT_EQ(fd_fdstat_get(*ctx_, mem(), fd, st), Errno::Success);
+    EXPECT_EQ(Load<uint16_t>(st + 2), flags);
+    EXPECT_EQ(fd_close(*ctx_, mem(), fd), Errno::Success);
+  }
+  // Sync flags cannot be changed on an open file.
+  uint32_t fd;
+  ASSERT_EQ(Open(kPreopenFd, "flags.txt", fd), Errno::Success);
+  EXPECT_EQ(fd_fdstat_set_flags(*ctx_, mem(), fd, fdflags::kSync), Errno::NotSup);
+  // Stdio: fd 1 exists with its file type, and a tty is not seekable.
+  ASSERT_EQ(fd_fdstat_get(*ctx_, mem(), 1, st), Errno::Success);
+  if (isatty(1)) {
+    EXPECT_EQ(Load<uint8_t>(st), static_cast<uint8_t>(FileType::CharacterDevice));
+    EXPECT_EQ(Load<uint64_t>(st + 8) & rights::kFdSeek, 0u);
+  }
+  EXPECT_NE(Load<uint64_t>(st + 8) & rights::kFdWrite, 0u);
+}
+
 TEST_P(Fd, RightsCanOnlyBeDropped) {
   uint32_t fd;
   ASSERT_EQ(Open(kPreopenFd, "r.txt", fd, oflags::kCreat), Errno::Success);
