@@ -422,3 +422,45 @@ TEST(GcHeapMarking, AHugeRefArrayOfLongChainsIsMarkedCompletely) {
 
 }  // namespace
 }  // namespace wasmrun::gc
+
+namespace wasmrun::gc {
+namespace {
+
+TEST(GcHeapVerify, VerifyRootsAcceptsEveryLegalRootAndField) {
+  // A workload with every kind of slot value (null, i31, host, objects, large
+  // objects, freed-then-reused cells) must pass the verifier.
+  TypeBuilder tb;
+  const Rtt* pair = tb.rtt(tb.add_struct({TypeBuilder::field(TypeBuilder::abs_ref(AbsHeap::Any)),
+                                          TypeBuilder::field(ValType::externref())}));
+  const Rtt* refs = tb.rtt(tb.add_array(TypeBuilder::field(TypeBuilder::abs_ref(AbsHeap::Any))));
+  HeapConfig config;
+  config.verify_roots = true;
+  config.initial_gc_threshold = 1 << 20;
+  Heap heap(config);
+  std::vector<uint64_t> roots(64, kNullRef);
+  heap.add_root_enumerator([&](RootVisitor& visit) {
+    for (uint64_t& r : roots) visit(&r);
+  });
+  for (uint32_t i = 0; i < 200000; ++i) {
+    Object* p = heap.try_alloc_struct(*pair);
+    ASSERT_NE(p, nullptr);
+    const Ref prev = roots[(i + 1) % roots.size()];
+    write_ref(p, p->field(0), i % 3 == 0 ? make_i31(i) : prev);
+    write_ref(p, p->field(1), i % 2 == 0 ? make_host(i) : extern_convert_any(prev));
+    roots[i % roots.size()] = i % 5 == 0 ? make_host(i) : from_object(p);
+    if (i % 10000 == 0) {
+      Object* big = heap.try_alloc_array(*refs, 5000);
+      ASSERT_NE(big, nullptr);
+      write_ref(big, big->element(4999), roots[(i + 7) % roots.size()]);
+      roots[(i + 3) % roots.size()] = from_object(big);
+    }
+  }
+  heap.collect();
+  EXPECT_GT(heap.stats().collections, 3u);
+  for (uint64_t r : roots) {
+    if (is_object(r)) EXPECT_TRUE(heap.owns(r));
+  }
+}
+
+}  // namespace
+}  // namespace wasmrun::gc
