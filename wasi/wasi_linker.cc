@@ -4,6 +4,7 @@
 #include "wasi/wasi_linker.h"
 
 #include "wasi/preview1.h"
+#include "wasi/unstable.h"
 
 namespace wasmrun::wasi {
 namespace {
@@ -69,6 +70,13 @@ constexpr Import kImports[] = {
   {"sock_send", "iiiii", [](WasiCtx& c, const GuestMemory& m, const Value* a) { return sock_send(c, m, U(a[0]), U(a[1]), U(a[2]), U(a[3]), U(a[4])); }},
   {"sock_shutdown", "ii", [](WasiCtx& c, const GuestMemory&, const Value* a) { return sock_shutdown(c, U(a[0]), U(a[1])); }},
 };
+// The wasi_unstable functions whose layouts differ (unstable.h); the rest are shared.
+constexpr Import kUnstableOverrides[] = {
+  {"fd_seek", "iIii", [](WasiCtx& c, const GuestMemory& m, const Value* a) { return unstable::fd_seek(c, m, U(a[0]), L(a[1]), U(a[2]), U(a[3])); }},
+  {"fd_filestat_get", "ii", [](WasiCtx& c, const GuestMemory& m, const Value* a) { return unstable::fd_filestat_get(c, m, U(a[0]), U(a[1])); }},
+  {"path_filestat_get", "iiiii", [](WasiCtx& c, const GuestMemory& m, const Value* a) { return unstable::path_filestat_get(c, m, U(a[0]), U(a[1]), U(a[2]), U(a[3]), U(a[4])); }},
+  {"poll_oneoff", "iiii", [](WasiCtx& c, const GuestMemory& m, const Value* a) { return unstable::poll_oneoff(c, m, U(a[0]), U(a[1]), U(a[2]), U(a[3])); }},
+};
 // clang-format on
 
 // Functions that never touch guest memory still run when the module exports none.
@@ -88,21 +96,25 @@ FuncType signature(const char* params, bool has_result) {
   return t;
 }
 
-}  // namespace
-
-Status define_wasi(api::Linker& linker, std::shared_ptr<WasiCtx> ctx) {
-  for (const Import& imp : kImports) {
-    bool memory = needs_memory(imp.name);
-    Thunk fn = imp.fn;
-    std::string name = imp.name;
+// Defines one module's worth of imports: the shared table, with `overrides`
+// replacing entries of the same name.
+Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
+                     std::string_view module, std::span<const Import> overrides) {
+  for (const Import& base : kImports) {
+    const Import* imp = &base;
+    for (const Import& o : overrides) {
+      if (std::string_view(o.name) == base.name) imp = &o;
+    }
+    bool memory = needs_memory(imp->name);
+    Thunk fn = imp->fn;
+    std::string name = std::string(module) + "." + imp->name;
     auto host = [ctx, fn, memory, name](api::Caller& caller, std::span<const Value> args,
                                         std::span<Value> results) -> Status {
       GuestMemory view;
       if (memory) {
         std::optional<api::Memory> mem = caller.memory("memory");
         if (!mem) {
-          return api::host_trap("wasi_snapshot_preview1." + name +
-                                ": the module exports no memory named \"memory\"");
+          return api::host_trap(name + ": the module exports no memory named \"memory\"");
         }
         view = GuestMemory{mem->data(), mem->size_bytes()};
       }
@@ -114,17 +126,23 @@ Status define_wasi(api::Linker& linker, std::shared_ptr<WasiCtx> ctx) {
       }
       return {};
     };
-    if (Status s = linker.func(kPreview1Module, imp.name, signature(imp.params, true), host);
-        !s.ok()) {
+    if (Status s = linker.func(module, imp->name, signature(imp->params, true), host); !s.ok()) {
       return s;
     }
   }
   // proc_exit returns nothing: it records the status and unwinds the guest.
-  return linker.func(kPreview1Module, "proc_exit", signature("i", false),
+  return linker.func(module, "proc_exit", signature("i", false),
                      [ctx](api::Caller&, std::span<const Value> args, std::span<Value>) -> Status {
                        proc_exit(*ctx, U(args[0]));
                        return api::exit_error(static_cast<int32_t>(*ctx->exit_code()));
                      });
+}
+
+}  // namespace
+
+Status define_wasi(api::Linker& linker, std::shared_ptr<WasiCtx> ctx) {
+  if (Status s = define_module(linker, ctx, kPreview1Module, {}); !s.ok()) return s;
+  return define_module(linker, ctx, kUnstableModule, kUnstableOverrides);
 }
 
 }  // namespace wasmrun::wasi

@@ -16,10 +16,13 @@
 
 namespace wasmrun::wasi {
 
-/// The import module name of WASI preview1.
+/// The import module names: WASI preview1, and the older snapshot it replaced
+/// (same functions, three layouts differ; see unstable.h).
 inline constexpr char kPreview1Module[] = "wasi_snapshot_preview1";
+inline constexpr char kUnstableModule[] = "wasi_unstable";
 
-/// Defines all wasi_snapshot_preview1 functions in `linker`, acting on `ctx`
+/// Defines all wasi_snapshot_preview1 functions, and the same under wasi_unstable,
+/// in `linker`, acting on `ctx`
 /// (shared by every instance that links through this Linker). proc_exit, and
 /// proc_raise of a fatal signal, end the guest with api::exit_error(code);
 /// a function that needs memory traps when the caller exports no "memory".

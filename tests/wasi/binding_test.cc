@@ -143,6 +143,21 @@ TEST_F(Binding, GuestCannotLeaveItsPreopen) {
   EXPECT_EQ(Run(wat), 8);
 }
 
+TEST_F(Binding, WasiUnstableModulesRun) {
+  int rc = Run(R"((module
+    (import "wasi_unstable" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_unstable" "proc_exit" (func $proc_exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "old abi\n")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.const 8))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (call $proc_exit (i32.const 3)))))");
+  EXPECT_EQ(rc, 3) << err_;
+  EXPECT_EQ(out_, "old abi\n");
+}
+
 TEST_F(Binding, BadDirSpecAndMissingFile) {
   WasiCommand cmd;
   cmd.module_path = (dir_ / "none.wasm").string();
