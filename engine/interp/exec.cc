@@ -77,6 +77,14 @@ template <class T>
 inline void wr(uint64_t* p, T v) {
   std::memcpy(p, &v, sizeof(T));
 }
+/// An immediate of type T stored in 32-bit code words (low word first).
+template <class T>
+inline T imm(const uint32_t* p) {
+  if constexpr (sizeof(T) == 4)
+    return static_cast<T>(p[0]);
+  else
+    return static_cast<T>(p[0] | (uint64_t{p[1]} << 32));
+}
 inline simd::V128 rdv(const uint64_t* p) {
   simd::V128 v;
   std::memcpy(v.b, p, 16);
@@ -197,6 +205,15 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
     WASMRUN_SIMD_REPLACE32(REG)
     WASMRUN_SIMD_REPLACE64(REG)
     WASMRUN_INTERP_EXTRA(REG)
+#define REG_RI(n, ...) table[static_cast<unsigned>(IOp::n##_ri)] = &&L_##n##_ri;
+#define REG_BR(n, ...)                                                 \
+  table[static_cast<unsigned>(IOp::brif_##n)] = &&L_brif_##n;          \
+  table[static_cast<unsigned>(IOp::brif_##n##_ri)] = &&L_brif_##n##_ri;
+    WASMRUN_INTERP_ICMPS(REG_RI)
+    WASMRUN_INTERP_IARITH(REG_RI)
+    WASMRUN_INTERP_ICMPS(REG_BR)
+#undef REG_RI
+#undef REG_BR
 #define WASMRUN_INTERP_CONTROL(X)                                                                  \
   X(unreachable)                                                                                   \
   X(br) X(br_if) X(br_table) X(return_) X(call) X(call_indirect) X(return_call)                    \
@@ -312,6 +329,53 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
   }
   WASMRUN_INTERP_DIVS(DEF_DIV)
 #undef DEF_DIV
+
+  // ---- register-immediate forms and fused compare-and-branch ----
+#define DEF_RI(n, T, R, expr)                              \
+  L_##n##_ri : {                                           \
+    T a = rd<T>(SL(1));                                    \
+    T b = imm<T>(&O(2));                                   \
+    wr<R>(SL(0), static_cast<R>(expr));                    \
+    NEXT(2 + sizeof(T) / 4);                               \
+  }
+#define DEF_CMP_RI(n, T, expr) DEF_RI(n, T, uint32_t, expr)
+#define DEF_ARITH_RI(n, T, expr) DEF_RI(n, T, T, expr)
+  WASMRUN_INTERP_ICMPS(DEF_CMP_RI)
+  WASMRUN_INTERP_IARITH(DEF_ARITH_RI)
+#undef DEF_RI
+#undef DEF_CMP_RI
+#undef DEF_ARITH_RI
+#define DEF_BRIF(n, T, expr)                               \
+  L_brif_##n : {                                           \
+    T a = rd<T>(SL(0));                                    \
+    T b = rd<T>(SL(1));                                    \
+    if (expr) JUMP(2);                                     \
+    NEXT(3);                                               \
+  }                                                        \
+  L_brif_##n##_ri : {                                      \
+    T a = rd<T>(SL(0));                                    \
+    T b = imm<T>(&O(1));                                   \
+    if (expr) JUMP(1 + sizeof(T) / 4);                     \
+    NEXT(2 + sizeof(T) / 4);                               \
+  }
+  WASMRUN_INTERP_ICMPS(DEF_BRIF)
+#undef DEF_BRIF
+L_brif_i32_eqz : {
+  if (rd<uint32_t>(SL(0)) == 0) JUMP(1);
+  NEXT(2);
+}
+L_brif_i32_nez : {
+  if (rd<uint32_t>(SL(0)) != 0) JUMP(1);
+  NEXT(2);
+}
+L_brif_i64_eqz : {
+  if (rd<uint64_t>(SL(0)) == 0) JUMP(1);
+  NEXT(2);
+}
+L_brif_i64_nez : {
+  if (rd<uint64_t>(SL(0)) != 0) JUMP(1);
+  NEXT(2);
+}
 
   // ---- memory ----
   // Fast forms: memory 0, 32-bit address; operands [.., addr, offset32, ..].

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "engine/interp/numeric_ops.h"
 #include "engine/interp/simd.h"
 #include "engine/opcodes.h"
 
@@ -46,7 +47,11 @@
   X(select128)                  \
   X(global_get128)              \
   X(global_set128)              \
-  X(v128_store_m)
+  X(v128_store_m)                \
+  X(brif_i32_eqz)               \
+  X(brif_i32_nez)               \
+  X(brif_i64_eqz)               \
+  X(brif_i64_nez)
 
 namespace wasmrun::interp {
 
@@ -57,12 +62,23 @@ enum class IOp : uint16_t {
 #define WASMRUN_X(n) n,
   WASMRUN_INTERP_EXTRA(WASMRUN_X)
 #undef WASMRUN_X
+// clang-format off
 #define WASMRUN_XM(n, ...) n##_m,
-      WASMRUN_INTERP_LOADS(WASMRUN_XM) WASMRUN_INTERP_STORES(WASMRUN_XM)
-          WASMRUN_SIMD_LOAD(WASMRUN_XM) WASMRUN_SIMD_LOAD_LANE(WASMRUN_XM)
-              WASMRUN_SIMD_STORE_LANE(WASMRUN_XM)
+  WASMRUN_INTERP_LOADS(WASMRUN_XM)
+  WASMRUN_INTERP_STORES(WASMRUN_XM)
+  WASMRUN_SIMD_LOAD(WASMRUN_XM)
+  WASMRUN_SIMD_LOAD_LANE(WASMRUN_XM)
+  WASMRUN_SIMD_STORE_LANE(WASMRUN_XM)
 #undef WASMRUN_XM
-                  kCount_
+#define WASMRUN_XRI(n, ...) n##_ri,
+#define WASMRUN_XBR(n, ...) brif_##n, brif_##n##_ri,
+  WASMRUN_INTERP_ICMPS(WASMRUN_XRI)
+  WASMRUN_INTERP_IARITH(WASMRUN_XRI)
+  WASMRUN_INTERP_ICMPS(WASMRUN_XBR)
+#undef WASMRUN_XRI
+#undef WASMRUN_XBR
+  // clang-format on
+  kCount_
 };
 
 inline constexpr unsigned kNumIOps = static_cast<unsigned>(IOp::kCount_);
@@ -70,6 +86,12 @@ inline constexpr unsigned kNumIOps = static_cast<unsigned>(IOp::kCount_);
 inline IOp iop(Op op) { return static_cast<IOp>(static_cast<uint16_t>(op)); }
 /// The `_m` variant of a memory access op (loads, stores, SIMD loads and lane ops).
 IOp memory_variant(Op op);
+
+/// Register-immediate form of an integer op (kCount_ if none).
+IOp ri_variant(Op op);
+/// Fused compare-and-branch of an integer comparison; `inverted` branches when
+/// the comparison is false. `imm` picks the register-immediate form.
+IOp brif_variant(Op cmp, bool inverted, bool imm);
 
 /// Handler addresses indexed by IOp (computed-goto labels of the run loop).
 const void* const* handler_table();

@@ -25,7 +25,80 @@ struct Entry {
   uint32_t pos;
   uint32_t src;
   uint8_t w;
+  /// A constant not yet written anywhere (0: none, 1: 32-bit, 2: 64-bit). Consumers
+  /// with an immediate form use `kv` directly; others materialize it first.
+  uint8_t k = 0;
+  uint64_t kv = 0;
 };
+
+/// The last emitted instruction when it was an integer comparison, for fusing it
+/// with a following br_if / if.
+struct LastCmp {
+  int64_t start = -1;  ///< word index of the comparison; -1 when not applicable
+  Op op = Op::nop;
+  bool ri = false;
+  uint32_t a = 0, b = 0, hi = 0;
+  uint32_t dst = 0;
+};
+
+bool is_i64_op(Op op) { return op_info(op).sig[0] == 'I'; }
+
+bool commutative(Op op) {
+  switch (op) {
+    case Op::i32_add:
+    case Op::i32_mul:
+    case Op::i32_and:
+    case Op::i32_or:
+    case Op::i32_xor:
+    case Op::i32_eq:
+    case Op::i32_ne:
+    case Op::i64_add:
+    case Op::i64_mul:
+    case Op::i64_and:
+    case Op::i64_or:
+    case Op::i64_xor:
+    case Op::i64_eq:
+    case Op::i64_ne: return true;
+    default: return false;
+  }
+}
+
+bool fusable_cmp(Op op) {
+  switch (op) {
+#define WASMRUN_X(n, ...) case Op::n:
+    WASMRUN_INTERP_ICMPS(WASMRUN_X)
+#undef WASMRUN_X
+    case Op::i32_eqz:
+    case Op::i64_eqz: return true;
+    default: return false;
+  }
+}
+
+Op inverse_cmp(Op op) {
+  switch (op) {
+    case Op::i32_eq: return Op::i32_ne;
+    case Op::i32_ne: return Op::i32_eq;
+    case Op::i32_lt_s: return Op::i32_ge_s;
+    case Op::i32_ge_s: return Op::i32_lt_s;
+    case Op::i32_lt_u: return Op::i32_ge_u;
+    case Op::i32_ge_u: return Op::i32_lt_u;
+    case Op::i32_gt_s: return Op::i32_le_s;
+    case Op::i32_le_s: return Op::i32_gt_s;
+    case Op::i32_gt_u: return Op::i32_le_u;
+    case Op::i32_le_u: return Op::i32_gt_u;
+    case Op::i64_eq: return Op::i64_ne;
+    case Op::i64_ne: return Op::i64_eq;
+    case Op::i64_lt_s: return Op::i64_ge_s;
+    case Op::i64_ge_s: return Op::i64_lt_s;
+    case Op::i64_lt_u: return Op::i64_ge_u;
+    case Op::i64_ge_u: return Op::i64_lt_u;
+    case Op::i64_gt_s: return Op::i64_le_s;
+    case Op::i64_le_s: return Op::i64_gt_s;
+    case Op::i64_gt_u: return Op::i64_le_u;
+    case Op::i64_le_u: return Op::i64_gt_u;
+    default: return op;
+  }
+}
 
 struct Ctl {
   enum class Kind : uint8_t { Block, Loop, If, Func };
@@ -51,6 +124,7 @@ class Lowerer {
   // --- emission ---
   void op(IOp o) {
     last_dst_ = -1;
+    cmp_.start = -1;
     uint32_t at = static_cast<uint32_t>(code_->words.size());
     if (code_->offsets.empty() || code_->offsets.back().second != cur_offset_)
       code_->offsets.emplace_back(at, cur_offset_);
@@ -80,10 +154,55 @@ class Lowerer {
     if (p + w > max_slots_) max_slots_ = p + w;
     return p;
   }
+  /// Pops the top entry; a pending constant is written to its slot first.
   Entry pop() {
     Entry e = vs_.back();
     vs_.pop_back();
+    if (e.k) {
+      emit_const(e.pos, e);
+      e.k = 0;
+      e.src = e.pos;
+    }
     return e;
+  }
+  Entry pop_raw() {
+    Entry e = vs_.back();
+    vs_.pop_back();
+    return e;
+  }
+  void push_const(uint8_t bits64, uint64_t v) {
+    uint32_t p = push(1);
+    vs_.back().k = bits64 ? 2 : 1;
+    vs_.back().kv = v;
+    (void)p;
+  }
+  void emit_const(uint32_t d, const Entry& e) {
+    if (e.k == 1) {
+      op(IOp::i32_const);
+      dst(d);
+      w(static_cast<uint32_t>(e.kv));
+    } else {
+      op(IOp::i64_const);
+      dst(d);
+      w(static_cast<uint32_t>(e.kv));
+      w(static_cast<uint32_t>(e.kv >> 32));
+    }
+  }
+  /// Emits a fused compare-and-branch for the comparison that produced `c`, if
+  /// it was the last instruction; returns false when there is none.
+  bool fused_branch(const Entry& c, bool inverted) {
+    if (cmp_.start < 0 || c.src != c.pos || cmp_.dst != c.pos) return false;
+    LastCmp k = cmp_;
+    code_->words.resize(static_cast<size_t>(k.start));
+    while (!code_->offsets.empty() && code_->offsets.back().first >= k.start)
+      code_->offsets.pop_back();
+    op(brif_variant(k.op, inverted, k.ri));
+    w(k.a);
+    if (k.op != Op::i32_eqz && k.op != Op::i64_eqz) {
+      w(k.b);
+      if (k.ri && is_i64_op(k.op)) w(k.hi);
+    }
+    return true;
   }
   void copy(uint32_t d, uint32_t s, uint8_t wd) {
     op(wd == 2 ? IOp::copy128 : IOp::copy);
@@ -91,6 +210,12 @@ class Lowerer {
     w(s);
   }
   void materialize(Entry& e) {
+    if (e.k) {
+      emit_const(e.pos, e);
+      e.k = 0;
+      e.src = e.pos;
+      return;
+    }
     if (e.src != e.pos) {
       copy(e.pos, e.src, e.w);
       e.src = e.pos;
@@ -107,7 +232,7 @@ class Lowerer {
     uint32_t d = c.base_pos;
     for (size_t i = 0; i < n; ++i) {
       const Entry& e = vs_[vs_.size() - n + i];
-      if (e.src != d) return true;
+      if (e.k || e.src != d) return true;
       d += e.w;
     }
     return false;
@@ -123,7 +248,7 @@ class Lowerer {
       // living in a local to its own stack slot first so no source is clobbered.
       for (size_t i = 0; i < n; ++i) {
         const Entry& e = vs_[vs_.size() - n + i];
-        if (e.src != e.pos && e.src < num_local_slots_) {
+        if (!e.k && e.src != e.pos && e.src < num_local_slots_) {
           copy(e.pos, e.src, e.w);
           srcs[i] = e.pos;
         }
@@ -132,7 +257,10 @@ class Lowerer {
     uint32_t d = c.base_pos;
     for (size_t i = 0; i < n; ++i) {
       const Entry& e = vs_[vs_.size() - n + i];
-      if (srcs[i] != d) copy(d, srcs[i], e.w);
+      if (e.k)
+        emit_const(d, e);
+      else if (srcs[i] != d)
+        copy(d, srcs[i], e.w);
       d += e.w;
     }
   }
@@ -195,7 +323,7 @@ class Lowerer {
     (void)base;
     for (const ValType& t : ft.results) push(width(t));
   }
-  Status lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst_pos);
+  Status lower_instr(const Instr& in);
   Status generic(const Instr& in);
 
   const rt::CompiledModule& cm_;
@@ -211,6 +339,7 @@ class Lowerer {
   std::vector<Ctl> ctl_;
   int64_t last_dst_ = -1;
   uint32_t last_dst_pos_ = 0;
+  LastCmp cmp_;
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;  // nesting depth of blocks inside unreachable code
   bool done_ = false;
@@ -253,11 +382,44 @@ Status Lowerer::generic(const Instr& in) {
                  in.offset);
   size_t np = static_cast<size_t>(colon - sig);
   const char* res = colon + 1;
+  IOp ri = ri_variant(in.op);
+  if (np == 2 && ri != IOp::kCount_) {
+    const Entry& b = vs_.back();
+    const Entry& a = vs_[vs_.size() - 2];
+    bool swap = !b.k && a.k && commutative(in.op);
+    if (b.k || swap) {
+      Entry eb = pop_raw();
+      Entry ea = pop_raw();
+      Entry konst = swap ? ea : eb;
+      Entry reg = swap ? eb : ea;
+      if (reg.k) {
+        emit_const(reg.pos, reg);
+        reg.src = reg.pos;
+      }
+      int64_t start = here();
+      op(ri);
+      uint32_t d = push(1);
+      dst(d);
+      w(reg.src);
+      w(static_cast<uint32_t>(konst.kv));
+      if (is_i64_op(in.op)) w(static_cast<uint32_t>(konst.kv >> 32));
+      if (fusable_cmp(in.op))
+        cmp_ = {start, in.op, true, reg.src, static_cast<uint32_t>(konst.kv),
+                static_cast<uint32_t>(konst.kv >> 32), d};
+      return {};
+    }
+  }
   uint32_t srcs[4];
   for (size_t i = np; i-- > 0;) srcs[i] = pop().src;
+  int64_t start = here();
   op(iop(in.op));
-  if (res[0]) dst(push(width_of_sig_char(res[0])));
+  uint32_t d = 0;
+  if (res[0]) {
+    d = push(width_of_sig_char(res[0]));
+    dst(d);
+  }
   for (size_t i = 0; i < np; ++i) w(srcs[i]);
+  if (fusable_cmp(in.op)) cmp_ = {start, in.op, false, srcs[0], np > 1 ? srcs[1] : 0, 0, d};
   if (info.imm == Imm::Lane) w(in.lane);
   if (info.imm == Imm::Shuffle) {
     uint32_t lanes[4];
@@ -267,7 +429,7 @@ Status Lowerer::generic(const Instr& in) {
   return {};
 }
 
-Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst_pos) {
+Status Lowerer::lower_instr(const Instr& in) {
   switch (in.op) {
     case Op::nop: return {};
     case Op::unreachable:
@@ -286,8 +448,10 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
       Entry c = pop();
       materialize_all();
       enter(Ctl::Kind::If, in.block);
-      op(IOp::br_unless);
-      w(c.src);
+      if (!fused_branch(c, true)) {
+        op(IOp::br_unless);
+        w(c.src);
+      }
       ctl_.back().else_fixup = here();
       w(0);
       return {};
@@ -337,12 +501,16 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
       Entry c = pop();
       Ctl& l = label(in.index);
       if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
-        op(IOp::br_if);
-        w(c.src);
+        if (!fused_branch(c, false)) {
+          op(IOp::br_if);
+          w(c.src);
+        }
         target(l);
       } else {
-        op(IOp::br_unless);
-        w(c.src);
+        if (!fused_branch(c, true)) {
+          op(IOp::br_unless);
+          w(c.src);
+        }
         uint32_t skip = here();
         w(0);
         branch(l);
@@ -439,7 +607,7 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
       }
       return {};
     }
-    case Op::drop: pop(); return {};
+    case Op::drop: pop_raw(); return {};
     case Op::select:
     case Op::select_t: {
       Entry c = pop(), b = pop(), a = pop();
@@ -469,8 +637,9 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
             moved = true;
           }
         }
-        if (!moved && prev_dst >= 0 && e.src == e.pos && prev_dst_pos == e.pos) {
-          code_->words[static_cast<size_t>(prev_dst)] = ls;
+        if (!moved && last_dst_ >= 0 && e.src == e.pos && last_dst_pos_ == e.pos) {
+          code_->words[static_cast<size_t>(last_dst_)] = ls;
+          last_dst_ = -1;
         } else {
           copy(ls, e.src, e.w);
         }
@@ -496,24 +665,10 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
       return {};
     }
     case Op::i32_const:
-    case Op::f32_const:
-      op(IOp::i32_const);
-      dst(push(1));
-      w(static_cast<uint32_t>(in.value));
-      return {};
+    case Op::f32_const: push_const(0, static_cast<uint32_t>(in.value)); return {};
     case Op::i64_const:
-    case Op::f64_const:
-      op(IOp::i64_const);
-      dst(push(1));
-      w(static_cast<uint32_t>(in.value));
-      w(static_cast<uint32_t>(in.value >> 32));
-      return {};
-    case Op::ref_null:
-      op(IOp::i64_const);
-      dst(push(1));
-      w(0);
-      w(0);
-      return {};
+    case Op::f64_const: push_const(1, in.value); return {};
+    case Op::ref_null: push_const(1, 0); return {};
     case Op::v128_const: {
       op(IOp::v128_const);
       dst(push(2));
@@ -543,6 +698,7 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
       return {};
     }
     case Op::ref_as_non_null:
+      materialize(vs_.back());
       op(IOp::ref_as_non_null);
       w(vs_.back().src);
       return {};
@@ -565,6 +721,7 @@ Status Lowerer::lower_instr(const Instr& in, int64_t prev_dst, uint32_t prev_dst
       return {};
     }
     case Op::br_on_non_null: {
+      materialize(vs_.back());
       Entry r = vs_.back();
       Ctl& l = label(in.index);
       if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
@@ -776,10 +933,13 @@ Result<Code*> Lowerer::run() {
         default: continue;
       }
     }
-    int64_t prev = last_dst_;
-    uint32_t prev_pos = last_dst_pos_;
-    last_dst_ = -1;
-    if (Status s = lower_instr(in, prev, prev_pos); !s.ok()) return std::move(s).error();
+    // Only local.set / local.tee may retarget the previous instruction's result,
+    // and only the very next instruction: everything else forgets it.
+    if (in.op != Op::local_set && in.op != Op::local_tee) {
+      last_dst_ = -1;
+      cmp_.start = -1;
+    }
+    if (Status s = lower_instr(in); !s.ok()) return std::move(s).error();
   }
   code_->frame_slots = std::max({max_slots_, result_slots, num_local_slots_}) + 2;
   return code.release();
@@ -799,6 +959,30 @@ IOp memory_variant(Op op) {
 #undef WASMRUN_XM
     case Op::v128_store: return IOp::v128_store_m;
     default: return iop(op);
+  }
+}
+
+IOp ri_variant(Op op) {
+  switch (op) {
+#define WASMRUN_X(n, ...) \
+  case Op::n: return IOp::n##_ri;
+    WASMRUN_INTERP_ICMPS(WASMRUN_X)
+    WASMRUN_INTERP_IARITH(WASMRUN_X)
+#undef WASMRUN_X
+    default: return IOp::kCount_;
+  }
+}
+
+IOp brif_variant(Op cmp, bool inverted, bool imm) {
+  if (cmp == Op::i32_eqz) return inverted ? IOp::brif_i32_nez : IOp::brif_i32_eqz;
+  if (cmp == Op::i64_eqz) return inverted ? IOp::brif_i64_nez : IOp::brif_i64_eqz;
+  Op c = inverted ? inverse_cmp(cmp) : cmp;
+  switch (c) {
+#define WASMRUN_X(n, ...) \
+  case Op::n: return imm ? IOp::brif_##n##_ri : IOp::brif_##n;
+    WASMRUN_INTERP_ICMPS(WASMRUN_X)
+#undef WASMRUN_X
+    default: return IOp::br_if;
   }
 }
 

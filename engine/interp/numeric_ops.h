@@ -156,3 +156,48 @@
   X(i64_div_u, uint64_t, int64_t, false, false) \
   X(i64_rem_s, uint64_t, int64_t, true, true)   \
   X(i64_rem_u, uint64_t, int64_t, false, true)
+
+// Integer comparisons the lowerer fuses with a following br_if / if, and that have
+// a register-immediate form: X(op, operand type, expression of a and b).
+#define WASMRUN_INTERP_ICMPS(X)                        \
+  X(i32_eq, uint32_t, a == b)                          \
+  X(i32_ne, uint32_t, a != b)                          \
+  X(i32_lt_s, uint32_t, WASMRUN_I32S(a) < WASMRUN_I32S(b))  \
+  X(i32_lt_u, uint32_t, a < b)                         \
+  X(i32_gt_s, uint32_t, WASMRUN_I32S(a) > WASMRUN_I32S(b))  \
+  X(i32_gt_u, uint32_t, a > b)                         \
+  X(i32_le_s, uint32_t, WASMRUN_I32S(a) <= WASMRUN_I32S(b)) \
+  X(i32_le_u, uint32_t, a <= b)                        \
+  X(i32_ge_s, uint32_t, WASMRUN_I32S(a) >= WASMRUN_I32S(b)) \
+  X(i32_ge_u, uint32_t, a >= b)                        \
+  X(i64_eq, uint64_t, a == b)                          \
+  X(i64_ne, uint64_t, a != b)                          \
+  X(i64_lt_s, uint64_t, WASMRUN_I64S(a) < WASMRUN_I64S(b))  \
+  X(i64_lt_u, uint64_t, a < b)                         \
+  X(i64_gt_s, uint64_t, WASMRUN_I64S(a) > WASMRUN_I64S(b))  \
+  X(i64_gt_u, uint64_t, a > b)                         \
+  X(i64_le_s, uint64_t, WASMRUN_I64S(a) <= WASMRUN_I64S(b)) \
+  X(i64_le_u, uint64_t, a <= b)                        \
+  X(i64_ge_s, uint64_t, WASMRUN_I64S(a) >= WASMRUN_I64S(b)) \
+  X(i64_ge_u, uint64_t, a >= b)
+
+// Integer arithmetic with a register-immediate form: X(op, type, expression).
+#define WASMRUN_INTERP_IARITH(X)                      \
+  X(i32_add, uint32_t, a + b)                         \
+  X(i32_sub, uint32_t, a - b)                         \
+  X(i32_mul, uint32_t, a * b)                         \
+  X(i32_and, uint32_t, a & b)                         \
+  X(i32_or, uint32_t, a | b)                          \
+  X(i32_xor, uint32_t, a ^ b)                         \
+  X(i32_shl, uint32_t, a << (b & 31))                 \
+  X(i32_shr_s, uint32_t, WASMRUN_I32S(a) >> (b & 31)) \
+  X(i32_shr_u, uint32_t, a >> (b & 31))               \
+  X(i64_add, uint64_t, a + b)                         \
+  X(i64_sub, uint64_t, a - b)                         \
+  X(i64_mul, uint64_t, a * b)                         \
+  X(i64_and, uint64_t, a & b)                         \
+  X(i64_or, uint64_t, a | b)                          \
+  X(i64_xor, uint64_t, a ^ b)                         \
+  X(i64_shl, uint64_t, a << (b & 63))                 \
+  X(i64_shr_s, uint64_t, WASMRUN_I64S(a) >> (b & 63)) \
+  X(i64_shr_u, uint64_t, a >> (b & 63))
