@@ -2,6 +2,7 @@
 #include "gc/heap.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -140,6 +141,7 @@ void RootVisitor::conservative(const uint64_t* words, size_t count) {
 void Heap::collect() {
   if (in_gc_) return;
   in_gc_ = true;
+  const auto start = std::chrono::steady_clock::now();
   RootVisitor visit(*this);
   for (Ref& r : handle_stack_) visit(&r);
   for (Ref& r : persistent_) visit(&r);
@@ -160,6 +162,10 @@ void Heap::collect() {
   // Keep as many empty chunks as the allocation until the next collection can
   // use; the rest go back to the OS.
   space_.trim_spares(gc_threshold_ - live_after_gc_);
+  last_pause_ns_ = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count());
+  total_pause_ns_ += last_pause_ns_;
   in_gc_ = false;
 }
 
@@ -176,6 +182,8 @@ HeapStats Heap::stats() const {
   s.collections = collections_;
   s.live_bytes_after_last_gc = live_after_gc_;
   s.gc_threshold = gc_threshold_;
+  s.last_pause_ns = last_pause_ns_;
+  s.total_pause_ns = total_pause_ns_;
   return s;
 }
 

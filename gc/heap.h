@@ -70,7 +70,9 @@ struct HeapStats {
   uint64_t freed_objects = 0;
   uint64_t collections = 0;
   uint64_t live_bytes_after_last_gc = 0;
-  uint64_t gc_threshold = 0;  ///< used_bytes at which the next collection starts
+  uint64_t gc_threshold = 0;    ///< used_bytes at which the next collection starts
+  uint64_t last_pause_ns = 0;   ///< duration of the last collection
+  uint64_t total_pause_ns = 0;  ///< all collections together
 };
 
 /// Why the last allocation failed.
@@ -147,6 +149,8 @@ class Heap {
   uint64_t allocated_objects_ = 0;
   uint64_t collections_ = 0;
   uint64_t live_after_gc_ = 0;
+  uint64_t last_pause_ns_ = 0;
+  uint64_t total_pause_ns_ = 0;
   // Work items: an object to scan, and for a reference array the first
   // element still to scan (big arrays are scanned in slices so the mark stack
   // never holds more than one slice's children per array at a time).

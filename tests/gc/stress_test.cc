@@ -68,11 +68,12 @@ TEST(GcStress, TwoGibibytesThroughATenMebibyteLiveSet) {
   const HeapStats s = heap.stats();
   std::printf(
       "allocated %.0f MiB in %llu objects, %llu collections, %.2f s; "
-      "live after last gc %.1f MiB, mapped %.1f MiB, RSS growth %.1f MiB\n",
+      "live after last gc %.1f MiB, mapped %.1f MiB, RSS growth %.1f MiB, "
+      "GC pauses %.0f ms total\n",
       s.allocated_bytes / 1048576.0, static_cast<unsigned long long>(s.allocated_objects),
       static_cast<unsigned long long>(s.collections), seconds,
       s.live_bytes_after_last_gc / 1048576.0, s.mapped_bytes / 1048576.0,
-      (rss_peak - rss_start) / 1048576.0);
+      (rss_peak - rss_start) / 1048576.0, s.total_pause_ns / 1e6);
 
   // Every slot still holds an intact box -> array pair.
   for (uint64_t r : ring) {
@@ -87,6 +88,8 @@ TEST(GcStress, TwoGibibytesThroughATenMebibyteLiveSet) {
   EXPECT_LT(s.mapped_bytes, uint64_t{64} << 20);
   EXPECT_LT(rss_peak - rss_start, uint64_t{96} << 20) << "RSS must follow the live set";
   EXPECT_LT(seconds, 10.0);
+  EXPECT_GT(s.total_pause_ns, 0u);
+  EXPECT_LE(s.last_pause_ns, s.total_pause_ns);
 }
 
 }  // namespace
