@@ -285,7 +285,9 @@ bool ModuleParser::parse_instrs(Bytes& out, Body& b) {
         out.push_back(0x0B);
       } else if (k == "else") {
         if (!check_end_label(b, b.labels.back())) return false;
-        out.push_back(0x05);
+        // An empty else branch is left out, as wat2wasm does.
+        Token after = peek();
+        if (!(after.kind == TokKind::Atom && after.text == "end")) out.push_back(0x05);
       } else if (k == "catch") {
         uint32_t tag;
         if (!check_end_label(b, b.labels.back())) return false;
@@ -347,8 +349,11 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
     if (peek_lparen_kw("else")) {
       next();
       next();
+      // An empty else branch is left out, as wat2wasm does; the meaning is the same.
+      size_t else_at = out.size();
       out.push_back(0x05);
       if (!parse_instrs(out, b) || !expect_rparen()) return false;
+      if (out.size() == else_at + 1) out.pop_back();
     }
     b.labels.pop_back();
     out.push_back(0x0B);
