@@ -183,7 +183,7 @@ TEST(InstrReader, IllegalOpcode) {
   InstrReader ir(r, f);
   Instr in;
   EXPECT_FALSE(ir.next(in));
-  EXPECT_EQ(r.error().message, "illegal opcode");
+  EXPECT_EQ(r.error().message, "illegal opcode f3");
   EXPECT_EQ(r.error().offset, 0u);
 }
 
