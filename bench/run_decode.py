@@ -47,7 +47,7 @@ def run_bench_decode(args, module, rows, problems):
         cmd.append("--benchmark_min_time=0.1")
     else:
         # Repetitions give a spread; the table reports the best (minimum) time.
-        cmd += ["--benchmark_repetitions=3", "--benchmark_report_aggregates_only=false"]
+        cmd += ["--benchmark_repetitions=5", "--benchmark_report_aggregates_only=false"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     try:
         data = json.loads(proc.stdout)
