@@ -3,6 +3,9 @@
 // raw parameters.
 #include "wasi/wasi_linker.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "wasi/preview1.h"
 #include "wasi/unstable.h"
 
@@ -96,10 +99,23 @@ FuncType signature(const char* params, bool has_result) {
   return t;
 }
 
+void trace_call(const std::string& name, std::span<const Value> args, Errno e) {
+  std::string line = name + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) line += ", ";
+    line += args[i].type() == ValType::i64() ? std::to_string(args[i].i64())
+                                             : std::to_string(static_cast<uint32_t>(args[i].i32()));
+  }
+  std::fprintf(stderr, "[wasi] %s) -> %u\n", line.c_str(), static_cast<unsigned>(e));
+}
+
 // Defines one module's worth of imports: the shared table, with `overrides`
 // replacing entries of the same name.
 Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
                      std::string_view module, std::span<const Import> overrides) {
+  // WASMRUN_WASI_TRACE=1 logs every call and its errno on the host's stderr.
+  const char* t = std::getenv("WASMRUN_WASI_TRACE");
+  const bool trace = t && *t && std::string_view(t) != "0";
   for (const Import& base : kImports) {
     const Import* imp = &base;
     for (const Import& o : overrides) {
@@ -108,8 +124,8 @@ Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
     bool memory = needs_memory(imp->name);
     Thunk fn = imp->fn;
     std::string name = std::string(module) + "." + imp->name;
-    auto host = [ctx, fn, memory, name](api::Caller& caller, std::span<const Value> args,
-                                        std::span<Value> results) -> Status {
+    auto host = [ctx, fn, memory, name, trace](api::Caller& caller, std::span<const Value> args,
+                                               std::span<Value> results) -> Status {
       GuestMemory view;
       if (memory) {
         std::optional<api::Memory> mem = caller.memory("memory");
@@ -120,6 +136,7 @@ Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
       }
       Errno e = fn(*ctx, view, args.data());
       results[0] = Value::i32(static_cast<int32_t>(e));
+      if (trace) trace_call(name, args, e);
       // proc_raise of a fatal signal ends the program like proc_exit does.
       if (std::optional<uint32_t> code = ctx->exit_code()) {
         return api::exit_error(static_cast<int32_t>(*code));
