@@ -199,9 +199,17 @@ class WabtInterp(CliRunner):
         self.exe = shutil.which("wasm-interp")
 
     def unavailable(self):
-        return None if self.exe else "wasm-interp not on PATH"
+        if not self.exe:
+            return "wasm-interp not on PATH"
+        # wabt 1.0.33 added --run-export/--argument; older ones need a patched module.
+        usage = subprocess.run([self.exe, "--help"], capture_output=True, text=True).stdout
+        self.has_run_export = "--run-export" in usage
+        return None
 
     def command(self, kernel, n):
+        if self.has_run_export:
+            return [self.exe, str(kernel_wasm(self.args, kernel)), "--run-export=run",
+                    f"--argument=i32:{n}"]
         # wabt 1.0.32 cannot pass arguments to an export, so it runs a copy of
         # the kernel whose only export calls run(n) (see wasm_patch.py).
         cache = self.args.cache / "wasm-interp"
@@ -213,8 +221,9 @@ class WabtInterp(CliRunner):
         return [self.exe, str(patched), "--run-all-exports"]
 
     def parse(self, stdout):
-        # "bench_main() => i32:4294967295": wabt prints i32 results unsigned.
-        m = re.search(r"^bench_main\(\) => i32:(\d+)$", stdout, re.M)
+        # "bench_main() => i32:4294967295" (or "run(i32:5) => ..." with
+        # --run-export): wabt prints i32 results unsigned.
+        m = re.search(r"^\w+\(.*\) => i32:(\d+)$", stdout, re.M)
         if not m:
             raise RunnerError(f"unexpected output {stdout.strip()[:80]!r}")
         return to_i32(int(m.group(1)))
