@@ -39,8 +39,7 @@ int status_of(int err, const std::string& path, const Error& e) {
 
 }  // namespace
 
-int run_wasi_command(const WasiCommand& cmd) {
-  const int err = cmd.stderr_fd;
+Result<WasiConfig> wasi_config_from(const WasiCommand& cmd) {
   WasiConfig cfg;
   cfg.args.push_back(cmd.module_path);
   cfg.args.insert(cfg.args.end(), cmd.args.begin(), cmd.args.end());
@@ -51,13 +50,20 @@ int run_wasi_command(const WasiCommand& cmd) {
   cfg.resolve_mode = cmd.force_component_resolver ? ResolveMode::Components : ResolveMode::Auto;
   for (const std::string& spec : cmd.dirs) {
     Result<PreopenDir> d = parse_dir_spec(spec);
-    if (!d.ok()) {
-      dprintf(err, "wasmrun: %s\n", d.error().message.c_str());
-      return 2;
-    }
+    if (!d.ok()) return std::move(d).error();
     cfg.preopens.push_back(std::move(d.value()));
   }
-  Result<std::unique_ptr<WasiCtx>> ctx = WasiCtx::create(cfg);
+  return cfg;
+}
+
+int run_wasi_command(const WasiCommand& cmd) {
+  const int err = cmd.stderr_fd;
+  Result<WasiConfig> cfg = wasi_config_from(cmd);
+  if (!cfg.ok()) {
+    dprintf(err, "wasmrun: %s\n", cfg.error().message.c_str());
+    return 2;
+  }
+  Result<std::unique_ptr<WasiCtx>> ctx = WasiCtx::create(*cfg);
   if (!ctx.ok()) {
     dprintf(err, "wasmrun: %s\n", ctx.error().message.c_str());
     return 2;

@@ -45,6 +45,10 @@ struct WasiCommand {
   api::EngineConfig engine;
 };
 
+/// The WasiConfig a command describes (argv[0] = module path, parsed --dir
+/// values). Fails with a Usage error naming a bad --dir value.
+Result<WasiConfig> wasi_config_from(const WasiCommand& command);
+
 /// Runs a WASI command module and returns its exit status: the proc_exit code,
 /// 0 when _start returns, 134 after a trap (as a process killed by SIGABRT
 /// reports), 1 when the module cannot be read, compiled or linked, 2 for a bad
