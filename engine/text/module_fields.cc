@@ -33,8 +33,8 @@ bool ref_func_only(const Bytes& items, uint32_t n, Bytes& indices) {
 
 Result<Bytes> encode_module_fields(std::string_view src, size_t pos, bool until_rparen,
                                    std::optional<std::string_view> module_name, NameArena* arena,
-                                   size_t* end_pos) {
-  ModuleParser p(src, arena);
+                                   size_t* end_pos, const EncodeOptions& options) {
+  ModuleParser p(src, arena, options);
   return p.run(pos, until_rparen, module_name, end_pos);
 }
 
@@ -322,7 +322,8 @@ bool ModuleParser::parse_elem_list(Bytes& out, bool& uses_exprs, Bytes& reftype)
       ++n;
     }
     Bytes indices;
-    if (reftype.size() == 1 && reftype[0] == 0x70 && ref_func_only(items, n, indices)) {
+    if (options_.compact_func_elems && reftype.size() == 1 && reftype[0] == 0x70 &&
+        ref_func_only(items, n, indices)) {
       uses_exprs = false;
       out.insert(out.end(), indices.begin(), indices.end());
       return true;
@@ -376,8 +377,30 @@ bool ModuleParser::field_table() {
       } else {
         list = std::move(indices);
       }
-    } else if (!parse_elem_list(list, exprs, list_type)) {
-      return false;
+    } else {
+      if (!parse_elem_list(list, exprs, list_type)) return false;
+      // Function indices for a table of another type than funcref: the
+      // segment must carry the table's type, so write ref.func expressions.
+      if (!exprs && !(reftype.size() == 1 && reftype[0] == 0x70)) {
+        Bytes items;
+        size_t p = 0;
+        uint64_t count = 0;
+        for (unsigned shift = 0;; shift += 7) {
+          uint8_t b = list[p++];
+          count |= static_cast<uint64_t>(b & 0x7F) << shift;
+          if (!(b & 0x80)) break;
+        }
+        for (uint64_t i = 0; i < count; ++i) {
+          items.push_back(0xD2);
+          do {
+            items.push_back(list[p]);
+          } while (list[p++] & 0x80);
+          items.push_back(0x0B);
+        }
+        list.clear();
+        put_vec(list, static_cast<uint32_t>(count), items);
+        exprs = true;
+      }
     }
     if (!expect_rparen()) return false;
     // Read back the element count from the vector prefix.

@@ -21,12 +21,24 @@
 
 namespace wasmrun::text {
 
+/// Encoding choices that do not change a module's meaning in wabt's eyes.
+struct EncodeOptions {
+  /// Write `funcref (ref.func x)*` element segments in the compact function-index
+  /// form, as wat2wasm does. Off by default: in Wasm 3.0 the index form has type
+  /// (ref func), which is more precise than the declared funcref and can turn an
+  /// invalid module valid. Only the wat2wasm oracle test turns it on.
+  bool compact_func_elems = false;
+};
+
+/// Parse a whole module text (`(module ...)` or bare fields) with options.
+Result<Bytes> wat_to_wasm_with(std::string_view text, const EncodeOptions& options);
+
 /// Parse module fields starting at `pos` in `src` and encode the module.
 /// When `until_rparen` the fields end at a ')' (consumed; `end_pos` is after it),
 /// else at the end of the input. `module_name` goes to the name section.
 Result<Bytes> encode_module_fields(std::string_view src, size_t pos, bool until_rparen,
                                    std::optional<std::string_view> module_name, NameArena* arena,
-                                   size_t* end_pos);
+                                   size_t* end_pos, const EncodeOptions& options = {});
 
 enum Space : uint8_t {
   kTypes,
@@ -42,8 +54,8 @@ enum Space : uint8_t {
 
 class ModuleParser {
  public:
-  ModuleParser(std::string_view src, NameArena* arena)
-      : lex_(src, arena), src_(src), arena_(arena) {}
+  ModuleParser(std::string_view src, NameArena* arena, const EncodeOptions& options = {})
+      : lex_(src, arena), src_(src), arena_(arena), options_(options) {}
 
   Result<Bytes> run(size_t pos, bool until_rparen, std::optional<std::string_view> module_name,
                     size_t* end_pos);
@@ -177,6 +189,7 @@ class ModuleParser {
   std::string_view src_;
   NameArena* arena_;
   std::optional<Error> error_;
+  EncodeOptions options_;
 
   std::vector<FieldRef> fields_;
   NameSpace spaces_[kNumSpaces];

@@ -253,7 +253,9 @@ bool ModuleParser::scan_types() {
       ++n;
     }
     // Only a group of one can be the target of an inline type use.
-    if (n != 1 && first < types_.size()) types_[first].plain = false;
+    if (n != 1) {
+      for (size_t i = first; i < types_.size(); ++i) types_[i].plain = false;
+    }
     type_sec_.push_back(0x4E);
     put_uleb(type_sec_, n);
     type_sec_.insert(type_sec_.end(), group.begin(), group.end());

@@ -59,7 +59,7 @@ class ScriptParser {
       if (t.kind != TokKind::LParen) return fail(t);
       WastCommand cmd;
       cmd.line = line_of(t.offset);
-      if (!command(cmd)) return *error_;
+      if (!command(cmd, t.offset)) return *error_;
       script.commands.push_back(std::move(cmd));
     }
     return script;
@@ -121,7 +121,8 @@ class ScriptParser {
     return std::string(t.text);
   }
 
-  bool command(WastCommand& cmd) {
+  // `open` is the offset of the command's '('.
+  bool command(WastCommand& cmd, size_t open) {
     Token kw = lex_.next();
     if (kw.kind != TokKind::Atom) return failb(kw);
     std::string_view k = kw.text;
@@ -137,7 +138,7 @@ class ScriptParser {
       cmd.kind = WastCommand::Kind::Module;
       cmd.module.emplace();
       cmd.module->line = cmd.line;
-      cmd.module->source_offset = src_.rfind('(', kw.offset);
+      cmd.module->source_offset = open;
       return module_body(*cmd.module);
     }
     if (k == "register") {
@@ -166,13 +167,13 @@ class ScriptParser {
                  : k == "assert_exhaustion" ? WastCommand::Kind::AssertExhaustion
                                             : WastCommand::Kind::AssertException;
       Lexer probe = lex_;
-      probe.next();
+      Token paren = probe.next();
       Token head = probe.next();
       if (head.kind == TokKind::Atom && head.text == "module") {
         lex_ = probe;
         cmd.module.emplace();
         cmd.module->line = line_of(head.offset);
-        cmd.module->source_offset = src_.rfind('(', head.offset);
+        cmd.module->source_offset = paren.offset;
         if (!module_body(*cmd.module)) return false;
       } else {
         cmd.action.emplace();
@@ -204,7 +205,7 @@ class ScriptParser {
       if (m.kind != TokKind::Atom || m.text != "module") return failb(m);
       cmd.module.emplace();
       cmd.module->line = line_of(m.offset);
-      cmd.module->source_offset = src_.rfind('(', m.offset);
+      cmd.module->source_offset = lp.offset;
       if (!module_body(*cmd.module) || !string(cmd.message)) return false;
       return expect_rparen();
     }

@@ -7,6 +7,12 @@
 namespace wasmrun {
 
 Result<std::vector<uint8_t>> wat_to_wasm(std::string_view text) {
+  return text::wat_to_wasm_with(text, {});
+}
+
+namespace text {
+
+Result<Bytes> wat_to_wasm_with(std::string_view text, const EncodeOptions& options) {
   text::NameArena arena;
   text::Lexer lex(text, &arena);
   // `(module $id? ...)` or bare fields.
@@ -24,7 +30,7 @@ Result<std::vector<uint8_t>> wat_to_wasm(std::string_view text) {
       probe = after;
     }
     size_t end = 0;
-    auto r = text::encode_module_fields(text, probe.pos(), true, name, &arena, &end);
+    auto r = text::encode_module_fields(text, probe.pos(), true, name, &arena, &end, options);
     if (!r.ok()) return r;
     text::Lexer rest(text, &arena, end);
     text::Token t = rest.next();
@@ -34,8 +40,10 @@ Result<std::vector<uint8_t>> wat_to_wasm(std::string_view text) {
       return Error(ErrorKind::Malformed, "unexpected token", t.offset);
     return r;
   }
-  return text::encode_module_fields(text, 0, false, std::nullopt, &arena, nullptr);
+  return text::encode_module_fields(text, 0, false, std::nullopt, &arena, nullptr, options);
 }
+
+}  // namespace text
 
 TextPosition text_position(std::string_view text, size_t offset) {
   TextPosition p;

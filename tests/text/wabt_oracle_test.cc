@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/text/module_parser.h"
 #include "engine/text/wast.h"
 #include "spec_corpus.h"
 
@@ -88,6 +89,16 @@ std::vector<Job> collect_jobs() {
         size_t at = job.text.find("definition");
         if (at != std::string::npos) job.text.erase(at, 10);
       }
+      // Re-encode with wat2wasm's element-segment habit (see EncodeOptions).
+      text::EncodeOptions wabt_like;
+      wabt_like.compact_func_elems = true;
+      auto again = text::wat_to_wasm_with(job.text, wabt_like);
+      if (!again.ok()) {
+        ADD_FAILURE() << job.where
+                      << ": encodes in the script but not alone: " << again.error().to_string();
+        continue;
+      }
+      job.ours = std::move(again.value());
       if (seen.insert(job.text).second) jobs.push_back(std::move(job));
     }
   }
