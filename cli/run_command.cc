@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/module_file.h"
 #include "cli/run_options.h"
+#include "cli/tier.h"
 #include "wasmrun/trap.h"
 #include "wasmrun/wasmrun.h"
 
@@ -141,7 +142,9 @@ int report_failure(const Error& e, const std::string& file) {
 }
 
 int invoke(const RunOptions& opts) {
-  api::Engine engine;
+  api::EngineConfig config;
+  config.tier = opts.tier;
+  api::Engine engine(config);
   auto bytes = read_module_file(opts.file);
   if (!bytes) return report_failure(bytes.error(), opts.file);
   auto module =
@@ -205,7 +208,10 @@ int run_command(const Args& args) {
     if (auto v = value("--invoke")) {
       opts.invoke = *v;
     } else if (auto v = value("--tier")) {
-      if (*v != "interp") return usage_error("run: unknown tier '" + *v + "' (available: interp)");
+      auto tier = parse_tier(*v);
+      if (!tier)
+        return usage_error("run: unknown tier '" + *v + "' (available: " + kTierNames + ")");
+      opts.tier = *tier;
     } else if (auto v = value("--dir")) {
       opts.dirs.push_back(*v);
     } else if (auto v = value("--env")) {

@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/expected_failures.h"
 #include "cli/module_file.h"
+#include "cli/tier.h"
 #include "cli/wast_runner.h"
 #include "engine/text/wat.h"
 
@@ -38,7 +39,7 @@ void print_help() {
   std::printf(
       "usage: wasmrun wast [OPTIONS] FILE...\n"
       "Runs WebAssembly spec test scripts.\n"
-      "  --tier=T                 execution tier (interp)\n"
+      "  --tier=T                 execution tier (see `wasmrun run --help`)\n"
       "  --commands=KIND,...      run only these assertion kinds (e.g.\n"
       "                           assert_malformed,assert_invalid); others are skipped\n"
       "  --expected-failures=FILE tolerate the failures listed in FILE\n"
@@ -57,8 +58,12 @@ int wast_command(const Args& args) {
       return 0;
     }
     if (a.rfind("--tier=", 0) == 0) {
-      options.tier = a.substr(7);
-      if (options.tier != "interp") return usage_error("wast: unknown tier '" + options.tier + "'");
+      auto tier = parse_tier(a.substr(7));
+      if (!tier) {
+        return usage_error("wast: unknown tier '" + a.substr(7) + "' (available: " + kTierNames +
+                           ")");
+      }
+      options.tier = *tier;
     } else if (a.rfind("--commands=", 0) == 0) {
       std::stringstream list(a.substr(11));
       std::string kind;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/text/wast.h"
+#include "wasmrun/wasmrun.h"
 
 namespace wasmrun::cli {
 
@@ -25,7 +26,7 @@ struct WastFileResult {
 };
 
 struct WastOptions {
-  std::string tier = "interp";
+  api::Tier tier = api::Tier::Interpreter;
   /// Assertion kinds to run ("assert_return", ...); empty = all. Others are skipped.
   std::set<std::string> commands;
 };

@@ -13,11 +13,6 @@ namespace wasmrun::cli {
 
 namespace {
 
-api::Tier parse_tier(const std::string& name) {
-  (void)name;  // only the interpreter exists today; `wast` rejects other names
-  return api::Tier::Interpreter;
-}
-
 std::string describe(const api::Value& v) { return v.to_string(); }
 
 std::string describe(const std::vector<api::Value>& vs) {
@@ -152,10 +147,8 @@ struct WastSession::Impl {
   std::optional<api::Module> latest_definition;
   std::string setup_error;
 
-  explicit Impl(const std::string& tier)
-      : engine(api::EngineConfig{Features::all(), parse_tier(tier)}),
-        store(engine),
-        linker(engine) {
+  explicit Impl(api::Tier tier)
+      : engine(api::EngineConfig{Features::all(), tier}), store(engine), linker(engine) {
     linker.allow_shadowing(true);
     if (Status s = api::define_spectest(linker, store); !s.ok())
       setup_error = s.error().to_string();
@@ -310,7 +303,7 @@ struct WastSession::Impl {
   }
 };
 
-WastSession::WastSession(const std::string& tier) : impl_(std::make_unique<Impl>(tier)) {}
+WastSession::WastSession(api::Tier tier) : impl_(std::make_unique<Impl>(tier)) {}
 WastSession::~WastSession() = default;
 
 std::string WastSession::execute(const WastCommand& cmd) { return impl_->execute(cmd); }

@@ -7,12 +7,13 @@
 #include <string>
 
 #include "engine/text/wast.h"
+#include "wasmrun/wasmrun.h"
 
 namespace wasmrun::cli {
 
 class WastSession {
  public:
-  explicit WastSession(const std::string& tier);
+  explicit WastSession(api::Tier tier);
   ~WastSession();
   WastSession(const WastSession&) = delete;
   WastSession& operator=(const WastSession&) = delete;
