@@ -206,23 +206,24 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
     WASMRUN_SIMD_REPLACE64(REG)
     WASMRUN_INTERP_EXTRA(REG)
 #define REG_RI(n, ...) table[static_cast<unsigned>(IOp::n##_ri)] = &&L_##n##_ri;
-#define REG_BR(n, ...)                                                 \
-  table[static_cast<unsigned>(IOp::brif_##n)] = &&L_brif_##n;          \
+#define REG_BR(n, ...)                                        \
+  table[static_cast<unsigned>(IOp::brif_##n)] = &&L_brif_##n; \
   table[static_cast<unsigned>(IOp::brif_##n##_ri)] = &&L_brif_##n##_ri;
     WASMRUN_INTERP_ICMPS(REG_RI)
     WASMRUN_INTERP_IARITH(REG_RI)
     WASMRUN_INTERP_ICMPS(REG_BR)
 #undef REG_RI
 #undef REG_BR
-#define WASMRUN_INTERP_CONTROL(X)                                                                  \
-  X(unreachable)                                                                                   \
-  X(br) X(br_if) X(br_table) X(return_) X(call) X(call_indirect) X(return_call)                    \
-      X(return_call_indirect) X(call_ref) X(return_call_ref) X(select) X(global_get) X(global_set) \
-          X(i32_const) X(i64_const) X(v128_const) X(ref_func) X(ref_is_null) X(ref_eq)             \
-              X(ref_as_non_null) X(br_on_null) X(br_on_non_null) X(table_get) X(table_set)         \
-                  X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init)            \
-                      X(elem_drop) X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy)     \
-                          X(memory_init) X(data_drop) X(v128_store) X(i8x16_shuffle)
+#define WASMRUN_INTERP_CONTROL(X)                                                                 \
+  X(unreachable)                                                                                  \
+  X(br)                                                                                           \
+  X(br_if) X(br_table) X(return_) X(call) X(call_indirect) X(return_call) X(return_call_indirect) \
+      X(call_ref) X(return_call_ref) X(select) X(global_get) X(global_set) X(i32_const)           \
+          X(i64_const) X(v128_const) X(ref_func) X(ref_is_null) X(ref_eq) X(ref_as_non_null)      \
+              X(br_on_null) X(br_on_non_null) X(table_get) X(table_set) X(table_size)             \
+                  X(table_grow) X(table_fill) X(table_copy) X(table_init) X(elem_drop)            \
+                      X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy) X(memory_init)  \
+                          X(data_drop) X(v128_store) X(i8x16_shuffle)
     WASMRUN_INTERP_CONTROL(REG)
 #undef REG
 #undef REG_M
@@ -331,12 +332,12 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
 #undef DEF_DIV
 
   // ---- register-immediate forms and fused compare-and-branch ----
-#define DEF_RI(n, T, R, expr)                              \
-  L_##n##_ri : {                                           \
-    T a = rd<T>(SL(1));                                    \
-    T b = imm<T>(&O(2));                                   \
-    wr<R>(SL(0), static_cast<R>(expr));                    \
-    NEXT(2 + sizeof(T) / 4);                               \
+#define DEF_RI(n, T, R, expr)           \
+  L_##n##_ri : {                        \
+    T a = rd<T>(SL(1));                 \
+    T b = imm<T>(&O(2));                \
+    wr<R>(SL(0), static_cast<R>(expr)); \
+    NEXT(2 + sizeof(T) / 4);            \
   }
 #define DEF_CMP_RI(n, T, expr) DEF_RI(n, T, uint32_t, expr)
 #define DEF_ARITH_RI(n, T, expr) DEF_RI(n, T, T, expr)
@@ -345,18 +346,18 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
 #undef DEF_RI
 #undef DEF_CMP_RI
 #undef DEF_ARITH_RI
-#define DEF_BRIF(n, T, expr)                               \
-  L_brif_##n : {                                           \
-    T a = rd<T>(SL(0));                                    \
-    T b = rd<T>(SL(1));                                    \
-    if (expr) JUMP(2);                                     \
-    NEXT(3);                                               \
-  }                                                        \
-  L_brif_##n##_ri : {                                      \
-    T a = rd<T>(SL(0));                                    \
-    T b = imm<T>(&O(1));                                   \
-    if (expr) JUMP(1 + sizeof(T) / 4);                     \
-    NEXT(2 + sizeof(T) / 4);                               \
+#define DEF_BRIF(n, T, expr)           \
+  L_brif_##n : {                       \
+    T a = rd<T>(SL(0));                \
+    T b = rd<T>(SL(1));                \
+    if (expr) JUMP(2);                 \
+    NEXT(3);                           \
+  }                                    \
+  L_brif_##n##_ri : {                  \
+    T a = rd<T>(SL(0));                \
+    T b = imm<T>(&O(1));               \
+    if (expr) JUMP(1 + sizeof(T) / 4); \
+    NEXT(2 + sizeof(T) / 4);           \
   }
   WASMRUN_INTERP_ICMPS(DEF_BRIF)
 #undef DEF_BRIF
@@ -377,13 +378,13 @@ L_brif_i64_nez : {
   NEXT(2);
 }
 
-  // ---- memory ----
-  // Fast forms: memory 0, 32-bit address; operands [.., addr, offset32, ..].
+// ---- memory ----
+// Fast forms: memory 0, 32-bit address; operands [.., addr, offset32, ..].
 #define FAST_EA(addr_k, off_k, n)                              \
   uint64_t ea = uint64_t{rd<uint32_t>(SL(addr_k))} + O(off_k); \
   if (ea + (n) > ctx->memory0_size) TRAP(OutOfBoundsMemory);   \
   uint8_t* p = ctx->memory0_base + ea;
-  // General forms append [offset_hi, memory, is64] after the fast operands.
+// General forms append [offset_hi, memory, is64] after the fast operands.
 #define SLOW_EA(addr_k, off_k, hi_k, n)                                                 \
   MemoryInst* mem = ctx->memories[O(hi_k + 1)];                                         \
   uint64_t addr = O(hi_k + 2) ? rd<uint64_t>(SL(addr_k)) : rd<uint32_t>(SL(addr_k));    \

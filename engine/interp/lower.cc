@@ -404,8 +404,13 @@ Status Lowerer::generic(const Instr& in) {
       w(static_cast<uint32_t>(konst.kv));
       if (is_i64_op(in.op)) w(static_cast<uint32_t>(konst.kv >> 32));
       if (fusable_cmp(in.op))
-        cmp_ = {start, in.op, true, reg.src, static_cast<uint32_t>(konst.kv),
-                static_cast<uint32_t>(konst.kv >> 32), d};
+        cmp_ = {start,
+                in.op,
+                true,
+                reg.src,
+                static_cast<uint32_t>(konst.kv),
+                static_cast<uint32_t>(konst.kv >> 32),
+                d};
       return {};
     }
   }
@@ -935,11 +940,18 @@ Result<Code*> Lowerer::run() {
     }
     // Only local.set / local.tee may retarget the previous instruction's result,
     // and only the very next instruction: everything else forgets it.
-    if (in.op != Op::local_set && in.op != Op::local_tee) {
+    if (in.op != Op::local_set && in.op != Op::local_tee) last_dst_ = -1;
+    if (in.op != Op::br_if && in.op != Op::if_) cmp_.start = -1;
+    if (Status s = lower_instr(in); !s.ok()) return std::move(s).error();
+    // Code emitted by control instructions (e.g. the constant an `end` writes
+    // into the block's result slot) may sit before a label that other paths jump
+    // to: the next instruction must not retarget or fuse it.
+    if (op_info(in.op).sig[0] == 0 && in.op != Op::local_get && in.op != Op::local_set &&
+        in.op != Op::local_tee && in.op != Op::global_get && in.op != Op::select &&
+        in.op != Op::select_t) {
       last_dst_ = -1;
       cmp_.start = -1;
     }
-    if (Status s = lower_instr(in); !s.ok()) return std::move(s).error();
   }
   code_->frame_slots = std::max({max_slots_, result_slots, num_local_slots_}) + 2;
   return code.release();

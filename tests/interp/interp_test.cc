@@ -160,6 +160,36 @@ TEST(Interp, BlocksLoopsAndBranches) {
   EXPECT_EQ(f.i32("tee_stack", {Value::i32(5)}), 5 - 99);
 }
 
+TEST(Interp, LoweringPeepholesRespectLabels) {
+  // The constant that `end` writes into the block result must not be retargeted
+  // into the local: the branch path arrives after it.
+  Fixture f(R"((module
+    (func (export "f") (param i32) (result i32) (local i32)
+      (block (result i32)
+        (br_if 0 (i32.const 7) (local.get 0))
+        (drop)
+        (i32.const -1))
+      (local.set 1)
+      (local.get 1))
+    (func (export "cmp") (param i32 i32) (result i32)
+      (if (result i32) (i32.lt_s (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
+    (func (export "cmp_imm") (param i64) (result i32)
+      (block (br_if 0 (i64.ge_u (local.get 0) (i64.const 10))) (return (i32.const 1)))
+      (i32.const 0))
+    (func (export "imm_left") (param i32) (result i32)
+      (i32.sub (i32.const 10) (local.get 0)))
+    (func (export "imm_comm") (param i32) (result i32)
+      (i32.add (i32.const 10) (local.get 0)))))");
+  EXPECT_EQ(f.i32("f", {Value::i32(1)}), 7);
+  EXPECT_EQ(f.i32("f", {Value::i32(0)}), -1);
+  EXPECT_EQ(f.i32("cmp", {Value::i32(-1), Value::i32(0)}), 1);
+  EXPECT_EQ(f.i32("cmp", {Value::i32(0), Value::i32(-1)}), 2);
+  EXPECT_EQ(f.i32("cmp_imm", {Value::i64(9)}), 1);
+  EXPECT_EQ(f.i32("cmp_imm", {Value::i64(-1)}), 0);
+  EXPECT_EQ(f.i32("imm_left", {Value::i32(3)}), 7);
+  EXPECT_EQ(f.i32("imm_comm", {Value::i32(3)}), 13);
+}
+
 TEST(Interp, CallsRecursionAndExhaustion) {
   Fixture f(R"((module
     (func $fac (export "fac") (param i64) (result i64)
