@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace wasmrun::wasi {
@@ -64,6 +65,15 @@ Result<std::unique_ptr<WasiCtx>> WasiCtx::create(const WasiConfig& config) {
   ctx->args_ = config.args;
   ctx->env_ = config.env;
   ctx->resolve_mode_ = config.resolve_mode;
+  // WASMRUN_WASI_RESOLVER=components|openat2 overrides Auto, so the fallback
+  // resolver can be forced from the CLI (and tested) on any kernel.
+  if (ctx->resolve_mode_ == ResolveMode::Auto) {
+    if (const char* r = std::getenv("WASMRUN_WASI_RESOLVER")) {
+      std::string_view v(r);
+      if (v == "components") ctx->resolve_mode_ = ResolveMode::Components;
+      if (v == "openat2") ctx->resolve_mode_ = ResolveMode::Openat2;
+    }
+  }
 
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
   for (uint32_t i = 0; i < 3; ++i) {

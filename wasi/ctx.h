@@ -38,6 +38,8 @@ struct WasiConfig {
   /// Already-listening host sockets handed to the guest after the preopens
   /// (duplicated); the guest may sock_accept on them.
   std::vector<int> listen_sockets;
+  /// Auto: openat2 when the kernel has it, unless the environment variable
+  /// WASMRUN_WASI_RESOLVER says "components" (or "openat2").
   ResolveMode resolve_mode = ResolveMode::Auto;
 };
 

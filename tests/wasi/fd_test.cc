@@ -290,6 +290,26 @@ TEST_P(Fd, AdviseAllocateSync) {
   EXPECT_EQ(fd_sync(*ctx_, mem(), 42), Errno::BadF);
 }
 
+TEST(ResolverChoice, EnvironmentForcesTheWalkerUnderAuto) {
+  WasiConfig cfg;
+  ASSERT_EQ(setenv("WASMRUN_WASI_RESOLVER", "components", 1), 0);
+  auto a = WasiCtx::create(cfg);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ((*a)->resolve_mode(), ResolveMode::Components);
+  // An explicit mode wins over the environment.
+  cfg.resolve_mode = ResolveMode::Openat2;
+  auto b = WasiCtx::create(cfg);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)->resolve_mode(), ResolveMode::Openat2);
+  ASSERT_EQ(unsetenv("WASMRUN_WASI_RESOLVER"), 0);
+  cfg.resolve_mode = ResolveMode::Auto;
+  auto c = WasiCtx::create(cfg);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ((*c)->resolve_mode(), ResolveMode::Auto);
+  EXPECT_EQ(effective_mode(ResolveMode::Auto),
+            openat2_supported() ? ResolveMode::Openat2 : ResolveMode::Components);
+}
+
 INSTANTIATE_TEST_SUITE_P(Resolvers, Fd,
                          ::testing::Values(ResolveMode::Openat2, ResolveMode::Components),
                          ModeName);
