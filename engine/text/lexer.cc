@@ -203,13 +203,19 @@ bool Lexer::skip_annotation(size_t start, Token& err) {
   if (pos_ < src_.size() && src_[pos_] == '"') {
     Token s = lex_string(pos_);
     if (s.kind == TokKind::Error) {
-      err = s;
-      return false;
-    }
-    if (s.text.empty()) {
       err = error(start, "empty annotation id");
       return false;
     }
+    std::string id;
+    if (s.text.empty() || decode_string(s.text, id) != nullptr || id.empty()) {
+      err = error(start, "empty annotation id");
+      return false;
+    }
+    if (!is_valid_utf8(id)) {
+      err = error(start, "malformed UTF-8 encoding");
+      return false;
+    }
+    last_annotation_ = s.text;
   } else {
     size_t id_start = pos_;
     while (pos_ < src_.size() && kIdChar[static_cast<unsigned char>(src_[pos_])]) ++pos_;
@@ -217,6 +223,13 @@ bool Lexer::skip_annotation(size_t start, Token& err) {
       err = error(start, "empty annotation id");
       return false;
     }
+    last_annotation_ = src_.substr(id_start, pos_ - id_start);
+  }
+  ++annotations_seen_;
+  if (report_annotations_ && (last_annotation_ == "custom" || last_annotation_ == "name")) {
+    // The caller reads the annotation's contents as ordinary tokens.
+    err = Token{TokKind::Annotation, start, last_annotation_};
+    return false;
   }
   // Skip balanced tokens up to the closing parenthesis.
   int depth = 1;

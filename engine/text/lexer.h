@@ -21,6 +21,7 @@ enum class TokKind : uint8_t {
   Id,        ///< `$name` or `$"name"`: `text` is the name without '$' (decoded when quoted)
   String,    ///< `"..."`: `text` is the raw source between the quotes (escapes not decoded)
   Reserved,  ///< idchars and strings run together (`0$x`, `"a""b"`): only legal inside annotations
+  Annotation,  ///< `(@id`, only when annotations are reported: `text` is the id
   Eof,
   Error,  ///< a lexical error: `text` is the message
 };
@@ -49,6 +50,11 @@ class Lexer {
   size_t pos() const { return pos_; }
   void set_pos(size_t p) { pos_ = p; }
   std::string_view source() const { return src_; }
+  /// Report `(@custom` and `(@name` as Annotation tokens (the contents and ')'
+  /// follow as ordinary tokens) instead of skipping them; others are still skipped.
+  void set_report_annotations(bool on) { report_annotations_ = on; }
+  /// How many annotations this lexer (not its copies) has met.
+  size_t annotations_seen() const { return annotations_seen_; }
 
  private:
   // Skips whitespace, comments and annotations; returns false with an error token on failure.
@@ -62,7 +68,10 @@ class Lexer {
   std::string_view src_;
   size_t pos_ = 0;
   NameArena* arena_;
-  int annotation_depth_ = 0;  // inside (@id ...), where ,;[]{} are tokens too
+  int annotation_depth_ = 0;
+  bool report_annotations_ = false;
+  size_t annotations_seen_ = 0;
+  std::string_view last_annotation_;  // inside (@id ...), where ,;[]{} are tokens too
 };
 
 /// Whether `c` may appear in an atom or identifier.

@@ -44,6 +44,7 @@ Result<Bytes> ModuleParser::run(size_t pos, bool until_rparen,
   lex_.set_pos(pos);
   bool ok = scan_fields(until_rparen);
   if (end_pos) *end_pos = lex_.pos();
+  if (ok && lex_.annotations_seen() > 0) ok = scan_annotations(pos);
   if (ok) ok = scan_types();
   if (ok) ok = encode_fields();
   if (!ok) {
@@ -722,11 +723,31 @@ bool ModuleParser::field_data() {
 Bytes ModuleParser::assemble() {
   Bytes out = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   Bytes body;
+  // Custom sections from annotations go into their slots (module_annotations.cc).
+  auto customs = [&](int slot) {
+    for (const CustomSection& cs : customs_) {
+      if (cs.slot != slot) continue;
+      body.clear();
+      put_name(body, cs.name);
+      body.insert(body.end(), cs.data.begin(), cs.data.end());
+      put_section(out, 0, body);
+    }
+  };
+  int slot_index = 0;
+  auto placed = [&](const auto& emit) {
+    customs(2 * slot_index + 1);
+    emit();
+    customs(2 * slot_index + 2);
+    ++slot_index;
+  };
+  customs(0);
   auto section = [&](uint8_t id, uint32_t n, const Bytes& entries) {
-    if (n == 0) return;
-    body.clear();
-    put_vec(body, n, entries);
-    put_section(out, id, body);
+    placed([&] {
+      if (n == 0) return;
+      body.clear();
+      put_vec(body, n, entries);
+      put_section(out, id, body);
+    });
   };
   Bytes types = type_sec_;
   for (const std::string& sig : implicit_types_) {
@@ -741,19 +762,22 @@ Bytes ModuleParser::assemble() {
   section(13, n_tags_, tags_);
   section(6, n_globals_, globals_);
   section(7, n_exports_, exports_);
-  if (start_) {
+  placed([&] {
+    if (!start_) return;
     body.clear();
     put_uleb(body, *start_);
     put_section(out, 8, body);
-  }
+  });
   section(9, n_elems_, elems_);
-  if (uses_data_count_) {
+  placed([&] {
+    if (!uses_data_count_) return;
     body.clear();
     put_uleb(body, n_datas_);
     put_section(out, 12, body);
-  }
+  });
   section(10, n_funcs_, codes_);
   section(11, n_datas_, datas_);
+  customs(2 * slot_index + 1);  // after last
 
   // The name section: module name, function names, local names.
   if (module_name_ || !func_names_.empty() || !local_names_.empty()) {

@@ -149,6 +149,11 @@ class ModuleParser {
   bool parse_u32(uint32_t& out);
   bool parse_u64(uint64_t& out);
 
+  // ---- annotations (module_annotations.cc)
+  bool scan_annotations(size_t pos);
+  bool parse_custom_annotation(Lexer& l);
+  bool skip_annotation_body(Lexer& l);
+
   // ---- fields (module_fields.cc)
   bool encode_fields();
   bool inline_exports(uint8_t kind, uint32_t index);
@@ -213,6 +218,15 @@ class ModuleParser {
   uint32_t fold_depth_ = 0;
   std::vector<uint8_t> memory64_;  // per memory: address type is i64
   std::vector<uint8_t> table64_;   // per table
+
+  // Custom sections from (@custom ...), with their place in the section order
+  // (see module_annotations.cc).
+  struct CustomSection {
+    std::string name;
+    Bytes data;
+    int slot;
+  };
+  std::vector<CustomSection> customs_;
 
   // Names for the name section.
   std::optional<std::string_view> module_name_;

@@ -117,7 +117,7 @@ bool ModuleParser::scan_fields(bool until_rparen) {
     } else if (k == "data") {
       kind = FieldKind::Data, space = kDatas;
     } else {
-      return fail_tok(kw);
+      return fail(kw.offset, "unknown operator");
     }
     fields_.push_back({kind, lex_.pos()});
 

@@ -152,6 +152,24 @@ TEST(Wat, NameSection) {
   EXPECT_TRUE(contains(b, {0x04, 'm', 'a', 'i', 'n'}));
 }
 
+TEST(Wat, CustomAnnotations) {
+  // (before type) comes first; an unplaced section goes last.
+  auto b = wat("(module (type (func)) (@custom \"a\" \"x\") (@custom \"b\" (before type) \"y\"))");
+  std::vector<uint8_t> head = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00,
+                               0x00, 0x00, 0x03, 0x01, 'b',  'y',  0x01};
+  ASSERT_GE(b.size(), head.size());
+  EXPECT_TRUE(std::equal(head.begin(), head.end(), b.begin()));
+  std::vector<uint8_t> tail = {0x00, 0x03, 0x01, 'a', 'x'};
+  EXPECT_TRUE(std::equal(tail.begin(), tail.end(), b.end() - 5));
+  EXPECT_NE(wat_error("(module (func (@custom \"a\")))").find("misplaced @custom annotation"),
+            std::string::npos);
+  EXPECT_NE(wat_error("(module (@custom \"a\" (after types)))").find("malformed section kind"),
+            std::string::npos);
+  EXPECT_NE(wat_error("(module (@custom 4))").find("missing section name"), std::string::npos);
+  // Other annotations are skipped wherever they are.
+  wat("((@a) module (@a x , ; {}) (func (@b) (nop)))");
+}
+
 TEST(Wat, InvalidButWellFormedModulesEncode) {
   // Type errors and out-of-range numeric indices are for the validator.
   wat("(module (func (result i32) (i64.const 0)))");
