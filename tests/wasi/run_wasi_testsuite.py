@@ -54,7 +54,7 @@ def load_spec(wasm):
     return spec
 
 
-def run_one(cli, wasm, scratch, timeout, extra):
+def run_one(cli, wasm, scratch, timeout, extra, resolver):
     spec = load_spec(wasm)
     cmd = [cli, "run"] + extra
     root_copy = None
@@ -69,7 +69,11 @@ def run_one(cli, wasm, scratch, timeout, extra):
         cmd += ["--env", f"{k}={v}"]
     cmd += [str(wasm)] + list(spec.get("args", []))
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        env = dict(os.environ)
+        env.pop("WASMRUN_WASI_RESOLVER", None)
+        if resolver != "auto":
+            env["WASMRUN_WASI_RESOLVER"] = resolver
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return False, f"timed out after {timeout}s", cmd
     finally:
@@ -99,6 +103,8 @@ def main():
     ap.add_argument("--filter", default="", help="only tests whose path contains this text")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--cli-arg", action="append", default=[], help="extra option for `wasmrun run`")
+    ap.add_argument("--resolver", choices=["auto", "openat2", "components", "both"], default="both",
+                    help="path resolver (WASMRUN_WASI_RESOLVER); 'both' runs every test with each")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
 
@@ -109,9 +115,13 @@ def main():
         sys.exit(f"no tests found under {suite}")
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="wasmrun-wasi-testsuite-") as tmp:
-        for wasm in tests:
-            ok, detail, cmd = run_one(cli, wasm, Path(tmp), a.timeout, a.cli_arg)
+        resolvers = ["openat2", "components"] if a.resolver == "both" else [a.resolver]
+        runs = [(wasm, r) for wasm in tests for r in resolvers]
+        for wasm, resolver in runs:
+            ok, detail, cmd = run_one(cli, wasm, Path(tmp), a.timeout, a.cli_arg, resolver)
             name = f"{wasm.parent.parent.parent.name}/{wasm.stem}"
+            if len(resolvers) > 1:
+                name += f" [{resolver}]"
             if ok:
                 passed += 1
                 if a.verbose:
