@@ -97,10 +97,10 @@ inline void read_block_type(Reader& r, const Features& f, BlockType& bt) {
 
 // memarg: flags (bit 6 announces an explicit memory index), then the offset,
 // which the binary always encodes as u64 (memory64 widened it).
-inline void read_memarg(Reader& r, Instr& out) {
+inline void read_memarg(Reader& r, const Features& f, Instr& out) {
   size_t at = r.offset();
   uint32_t flags = r.u32();
-  if (flags >= 0x80) {
+  if (flags >= 0x80 || ((flags & 0x40) && !f.multi_memory)) {
     r.fail("malformed memop flags", at);
     return;
   }
@@ -152,6 +152,34 @@ const DecodeTables kTables;
 
 }  // namespace
 
+bool InstrReader::gated(uint8_t b) const {
+  switch (b) {
+    case 0x06:  // try
+    case 0x07:  // catch
+    case 0x09:  // rethrow
+    case 0x18:  // delegate
+    case 0x19:  // catch_all
+      return !f_.legacy_exceptions;
+    case 0x08:  // throw: both exception proposals have it
+      return !f_.exceptions && !f_.legacy_exceptions;
+    case 0x0A:  // throw_ref
+    case 0x1F:  // try_table
+      return !f_.exceptions;
+    case 0x12:  // return_call
+    case 0x13:  // return_call_indirect
+      return !f_.tail_call;
+    case 0x15:  // return_call_ref
+      return !f_.tail_call || !f_.gc;
+    case 0x14:  // call_ref
+    case 0xD3:  // ref.eq
+    case 0xD4:  // ref.as_non_null
+    case 0xD5:  // br_on_null
+    case 0xD6:  // br_on_non_null
+      return !f_.gc;
+    default: return false;
+  }
+}
+
 bool InstrReader::next(Instr& out) {
   Reader& r = r_;
   out.offset = static_cast<uint32_t>(r.offset());
@@ -161,6 +189,8 @@ bool InstrReader::next(Instr& out) {
   }
   uint8_t b = r.u8();
   uint16_t code = kTables.single[b];
+  if (!all_features_ && gated(b)) [[unlikely]]
+    code = kNoOp;
   if (code == kNoOp) {
     if (b >= 0xFB && b <= 0xFE) {
       uint32_t sub = r.u32();
@@ -261,9 +291,9 @@ bool InstrReader::next(Instr& out) {
       for (uint32_t i = 0; i < n && r.ok(); ++i) out.types.push_back(read_val_type(r, f_));
       break;
     }
-    case Imm::Memarg: read_memarg(r, out); break;
+    case Imm::Memarg: read_memarg(r, f_, out); break;
     case Imm::MemargLane:
-      read_memarg(r, out);
+      read_memarg(r, f_, out);
       out.lane = r.u8();
       break;
     case Imm::I32: out.value = static_cast<uint64_t>(static_cast<int64_t>(r.s32())); break;

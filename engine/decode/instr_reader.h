@@ -78,14 +78,20 @@ std::optional<Error> skim_instructions(const Module& m, uint32_t start, const Fe
 
 class InstrReader {
  public:
-  InstrReader(Reader& r, const Features& f) : r_(r), f_(f) {}
+  InstrReader(Reader& r, const Features& f)
+      : r_(r), f_(f), all_features_(f.exceptions && f.legacy_exceptions && f.gc && f.tail_call) {}
   /// Decodes the next instruction into `out`. Returns false (with r.error() set)
   /// on malformed input: unknown opcode, truncated or over-long immediates.
   bool next(Instr& out);
 
  private:
+  /// Whether a single-byte opcode belongs to a disabled feature (cold: only
+  /// consulted when some feature is off).
+  bool gated(uint8_t opcode) const;
+
   Reader& r_;
   const Features& f_;
+  bool all_features_;  ///< every feature that gates single-byte opcodes is on
 };
 
 }  // namespace wasmrun

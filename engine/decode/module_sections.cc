@@ -18,13 +18,15 @@ ValType read_ref_type(Reader& r, const Features& f) {
   return t;
 }
 
-Limits read_limits(Reader& r, bool is_memory) {
+Limits read_limits(Reader& r, bool is_memory, const Features& f) {
   Limits l;
   size_t at = r.offset();
   uint8_t flags = r.u8();
   if (!r.ok()) return l;
   // bit 0: max present, bit 1: shared (memories only), bit 2: 64-bit addresses.
   uint8_t allowed = is_memory ? 0x07 : 0x05;
+  if (!f.threads) allowed &= ~0x02;
+  if (!f.memory64) allowed &= ~0x04;
   if (flags & ~allowed) {
     r.fail("malformed limits flags", at);
     return l;
@@ -41,7 +43,7 @@ Limits read_limits(Reader& r, bool is_memory) {
 TableType read_table_type(Reader& r, const Features& f) {
   TableType t;
   t.elem = read_ref_type(r, f);
-  t.limits = read_limits(r, false);
+  t.limits = read_limits(r, false, f);
   return t;
 }
 
@@ -102,7 +104,7 @@ void read_import_section(Reader& r, Module& m, const Features& f) {
         break;
       case 2:
         im.kind = ExternKind::Memory;
-        im.memory.limits = read_limits(r, true);
+        im.memory.limits = read_limits(r, true, f);
         m.memories.push_back(im.memory);
         ++m.num_imported_memories;
         break;
@@ -162,11 +164,11 @@ void read_table_section(Reader& r, Module& m, const Features& f) {
   }
 }
 
-void read_memory_section(Reader& r, Module& m, const Features&) {
+void read_memory_section(Reader& r, Module& m, const Features& f) {
   uint32_t n = read_count(r);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     MemoryType mt;
-    mt.limits = read_limits(r, true);
+    mt.limits = read_limits(r, true, f);
     m.memories.push_back(mt);
   }
 }

@@ -34,7 +34,7 @@ inline size_t bounded_reserve(uint32_t n, const Reader& r) {
   return n < r.remaining() ? n : r.remaining();
 }
 ValType read_ref_type(Reader& r, const Features& f);
-Limits read_limits(Reader& r, bool is_memory);
+Limits read_limits(Reader& r, bool is_memory, const Features& f);
 TableType read_table_type(Reader& r, const Features& f);
 GlobalType read_global_type(Reader& r, const Features& f);
 

@@ -353,5 +353,53 @@ TEST(Errors, BodyEncodingErrorsAreMalformed) {
   EXPECT_EQ(r.error().message, "illegal opcode ff");
 }
 
+// ---------------------------------------------------------------------------
+// Disabled features
+
+std::string load_with(const ModuleBuilder& b, const Features& f) {
+  auto r = load_module(b.build(), f);
+  return r.ok() ? "OK" : r.error().message;
+}
+
+TEST(FeatureGates, DisabledFeaturesAreRejected) {
+  ModuleBuilder tail;
+  tail.types = {kVoid};
+  tail.func(0, {0x12, 0x00, 0x0B});  // return_call 0
+  Features f;
+  EXPECT_EQ(load_with(tail, f), "OK");
+  f.tail_call = false;
+  EXPECT_EQ(load_with(tail, f), "illegal opcode 12");
+
+  ModuleBuilder mem64;
+  mem64.memories = {{0x04, 0x01}};
+  Features g;
+  EXPECT_EQ(load_with(mem64, g), "OK");
+  g.memory64 = false;
+  EXPECT_EQ(load_with(mem64, g), "malformed limits flags");
+
+  ModuleBuilder multi;
+  multi.types = {kToI32};
+  multi.memories = {{0x00, 0x01}};
+  multi.func(0, {0x41, 0x00, 0x28, 0x42, 0x00, 0x00, 0x0B});  // explicit memory index 0
+  Features h;
+  EXPECT_EQ(load_with(multi, h), "OK");
+  h.multi_memory = false;
+  EXPECT_EQ(load_with(multi, h), "malformed memop flags");
+
+  ModuleBuilder ext;
+  ext.globals = {{I32, 0x00, 0x41, 0x02, 0x41, 0x03, 0x6A, 0x0B}};  // i32.add
+  Features e;
+  EXPECT_EQ(load_with(ext, e), "OK");
+  e.extended_const = false;
+  EXPECT_EQ(load_with(ext, e), "constant expression required");
+
+  ModuleBuilder legacy;
+  legacy.types = {kVoid};
+  legacy.func(0, {0x06, 0x40, 0x0B, 0x0B});  // try end
+  Features l;
+  l.legacy_exceptions = false;
+  EXPECT_EQ(load_with(legacy, l), "illegal opcode 06");
+}
+
 }  // namespace
 }  // namespace wasmrun
