@@ -464,3 +464,43 @@ TEST(GcHeapVerify, VerifyRootsAcceptsEveryLegalRootAndField) {
 
 }  // namespace
 }  // namespace wasmrun::gc
+
+namespace wasmrun::gc {
+namespace {
+
+TEST(GcHeapSizes, EverySizeAroundTheSmallLargeBoundaryIsZeroedAndCollected) {
+  TypeBuilder tb;
+  const Rtt* bytes = tb.rtt(tb.add_array(TypeBuilder::field(ValType::i8())));
+  const Rtt* vecs = tb.rtt(tb.add_array(TypeBuilder::field(ValType::v128())));
+  Heap heap;
+  {
+    HandleScope scope(heap);
+    std::vector<Handle> kept;
+    // Byte arrays whose object size runs from 8160 to 8230 bytes (small ->
+    // large at 8192), each filled so a reused cell would show stale bytes.
+    for (int round = 0; round < 2; ++round) {
+      for (uint32_t len = 8144; len < 8214; ++len) {
+        Object* a = heap.try_alloc_array(*bytes, len);
+        ASSERT_NE(a, nullptr) << len;
+        for (uint32_t i = 0; i < len; ++i) ASSERT_EQ(*a->element(i), 0) << len << "@" << i;
+        std::memset(a->element(0), 0xEE, len);
+        if (round == 1 && len % 10 == 0) kept.push_back(scope.make(a));
+      }
+      heap.collect();
+    }
+    EXPECT_EQ(heap.stats().used_objects, kept.size());
+    for (const Handle& h : kept) EXPECT_EQ(*h.object()->element(h.object()->length - 1), 0xEE);
+    // v128 arrays stay 16-byte aligned on both sides of the boundary.
+    for (uint32_t len : {0u, 1u, 7u, 510u, 511u, 512u, 513u}) {
+      Object* v = heap.try_alloc_array(*vecs, len);
+      ASSERT_NE(v, nullptr);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(v->element(0)) % 16, 0u) << len;
+    }
+  }
+  heap.collect();
+  EXPECT_EQ(heap.stats().used_objects, 0u);
+  EXPECT_EQ(heap.stats().used_bytes, 0u);
+}
+
+}  // namespace
+}  // namespace wasmrun::gc
