@@ -226,7 +226,8 @@ bool Lexer::skip_annotation(size_t start, Token& err) {
     last_annotation_ = src_.substr(id_start, pos_ - id_start);
   }
   ++annotations_seen_;
-  if (report_annotations_ && (last_annotation_ == "custom" || last_annotation_ == "name")) {
+  if (report_annotations_ && (last_annotation_ == "custom" || last_annotation_ == "name" ||
+                              last_annotation_ == "metadata.code.branch_hint")) {
     // The caller reads the annotation's contents as ordinary tokens.
     err = Token{TokKind::Annotation, start, last_annotation_};
     return false;

@@ -50,7 +50,7 @@ class Lexer {
   size_t pos() const { return pos_; }
   void set_pos(size_t p) { pos_ = p; }
   std::string_view source() const { return src_; }
-  /// Report `(@custom` and `(@name` as Annotation tokens (the contents and ')'
+  /// Report `(@custom`, `(@name` and branch hints as Annotation tokens (the contents and ')'
   /// follow as ordinary tokens) instead of skipping them; others are still skipped.
   void set_report_annotations(bool on) { report_annotations_ = on; }
   /// How many annotations this lexer (not its copies) has met.

@@ -75,6 +75,24 @@ bool ModuleParser::parse_custom_annotation(Lexer& l) {
   return true;
 }
 
+// A branch hint must sit in a function, right before an `if` or `br_if`, once.
+// Hints are checked but not yet encoded (they are optional metadata).
+bool ModuleParser::check_branch_hint(Lexer& l, const Token& at, int depth,
+                                     std::string_view field_kw) {
+  const std::string kWhat = "@metadata.code.branch_hint annotation: ";
+  if (depth == 0 || field_kw != "func") return fail(at.offset, kWhat + "not in a function");
+  if (!skip_annotation_body(l)) return false;
+  Lexer probe = l;
+  Token next = probe.next();
+  if (next.kind == TokKind::Annotation && next.text == at.text)
+    return fail(next.offset, kWhat + "duplicate annotation");
+  if (next.kind == TokKind::LParen) next = probe.next();
+  if (next.kind == TokKind::Atom && (next.text == "if" || next.text == "br_if")) return true;
+  // A hint on any other instruction is well-formed but invalid.
+  if (!error_) error_ = Error(ErrorKind::Invalid, kWhat + "invalid target", at.offset);
+  return false;
+}
+
 bool ModuleParser::scan_annotations(size_t pos) {
   Lexer l(src_, arena_, pos);
   l.set_report_annotations(true);
@@ -101,6 +119,10 @@ bool ModuleParser::scan_annotations(size_t pos) {
         if (t.text == "custom") {
           if (depth != 0) return fail(t.offset, "misplaced @custom annotation");
           if (!parse_custom_annotation(l)) return false;
+          break;
+        }
+        if (t.text == "metadata.code.branch_hint") {
+          if (!check_branch_hint(l, t, depth, field_kw)) return false;
           break;
         }
         if (t.text == "name") {

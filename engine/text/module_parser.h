@@ -153,6 +153,7 @@ class ModuleParser {
   bool scan_annotations(size_t pos);
   bool parse_custom_annotation(Lexer& l);
   bool skip_annotation_body(Lexer& l);
+  bool check_branch_hint(Lexer& l, const Token& at, int depth, std::string_view field_kw);
 
   // ---- fields (module_fields.cc)
   bool encode_fields();

@@ -232,6 +232,9 @@ bool ModuleParser::parse_typeuse(TypeUse& use, Body* body,
   put_uleb(sig, use.nresults);
   sig.insert(sig.end(), results.begin(), results.end());
   use.sig.assign(sig.begin(), sig.end());
+  // An inline signature must be checked against the named type, so that type must exist.
+  if (use.index && use.has_inline && *use.index >= types_.size())
+    return fail(start, "unknown type");
   if (use.index && use.has_inline && *use.index < types_.size() && types_[*use.index].is_func &&
       types_[*use.index].sig != use.sig) {
     return fail(start, "inline function type");

@@ -49,6 +49,10 @@ TEST(SpecScripts, WellFormedTextModulesEncode) {
       auto bin = c.module->encode();
       if (bin.ok()) {
         ++encoded;
+      } else if (c.kind == WastCommand::Kind::AssertInvalid &&
+                 bin.error().kind == ErrorKind::Invalid &&
+                 bin.error().message.find(c.message) != std::string::npos) {
+        ++encoded;  // an annotation rule the text layer checks (branch hint targets)
       } else {
         failures.push_back(f.filename().string() + ":" + std::to_string(c.line) + ": " +
                            bin.error().to_string());
@@ -86,11 +90,10 @@ TEST(SpecScripts, MalformedQuoteModulesAreRejected) {
   for (const auto& s : failures) std::printf("  not matched: %s\n", s.c_str());
   std::printf("assert_malformed (module quote): %zu of %zu rejected with the expected message\n",
               passed, total);
-  // The misses: branch-hint annotation checks (hints are skipped), the pre-2.0
-  // threads scripts (32-bit memory limits were malformed then), and one type use
-  // the reference interpreter rejects while parsing (func.wast). Keep the floor.
-  EXPECT_GE(passed, 1271u);
-  EXPECT_LE(failures.size(), 6u);
+  // The misses are in the pre-2.0 threads scripts, where 32-bit memory limits
+  // above 2^32 were malformed (they are invalid since 3.0). Keep the floor.
+  EXPECT_GE(passed, 1274u);
+  EXPECT_LE(failures.size(), 3u);
 }
 
 }  // namespace
