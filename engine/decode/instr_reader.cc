@@ -130,10 +130,15 @@ namespace {
 // which is constant-initialized and therefore ready by then.
 constexpr uint16_t kNoOp = 0xFFFF;
 constexpr uint32_t kPrefixedLimit = 0x120;
+// How the fast path of InstrReader::next handles a single-byte opcode.
+enum class Fast : uint8_t { Slow, NoImm, U32Imm };
+
 struct DecodeTables {
   uint16_t single[256];
+  Fast fast[256];
   uint16_t prefixed[4][kPrefixedLimit];
   DecodeTables() {
+    for (auto& v : fast) v = Fast::Slow;
     for (auto& v : single) v = kNoOp;
     for (auto& t : prefixed)
       for (auto& v : t) v = kNoOp;
@@ -146,6 +151,17 @@ struct DecodeTables {
     }
     // Prefix bytes are not opcodes by themselves.
     for (unsigned b = 0xFB; b <= 0xFE; ++b) single[b] = kNoOp;
+    for (unsigned b = 0; b < 256; ++b) {
+      if (single[b] == kNoOp) continue;
+      switch (kOpInfo[single[b]].imm) {
+        case Imm::None: fast[b] = Fast::NoImm; break;
+        case Imm::Label:
+        case Imm::Func:
+        case Imm::Local:
+        case Imm::Global: fast[b] = Fast::U32Imm; break;
+        default: break;
+      }
+    }
   }
 };
 const DecodeTables kTables;
@@ -181,8 +197,33 @@ bool InstrReader::gated(uint8_t b) const {
 }
 
 bool InstrReader::next(Instr& out) {
+  // Fast path for the most frequent shapes (no immediate, or one single-byte u32
+  // immediate) when no feature gate is in play; everything else, including every
+  // error, goes through next_slow. Keeping this function small keeps its
+  // prologue cheap.
+  const uint8_t* p = r_.pos();
+  size_t left = r_.remaining();
+  out.offset = static_cast<uint32_t>(r_.offset());
+  if (left >= 2 && all_features_) [[likely]] {
+    uint8_t b = p[0];
+    Fast kind = kTables.fast[b];
+    if (kind == Fast::NoImm) {
+      out.op = static_cast<Op>(kTables.single[b]);
+      r_.seek(p + 1);
+      return true;
+    }
+    if (kind == Fast::U32Imm && p[1] < 0x80) {
+      out.op = static_cast<Op>(kTables.single[b]);
+      out.index = p[1];
+      r_.seek(p + 2);
+      return true;
+    }
+  }
+  return next_slow(out);
+}
+
+bool InstrReader::next_slow(Instr& out) {
   Reader& r = r_;
-  out.offset = static_cast<uint32_t>(r.offset());
   if (r.at_end()) [[unlikely]] {
     r.u8();  // records "unexpected end"
     return false;

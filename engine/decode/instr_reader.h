@@ -88,6 +88,7 @@ class InstrReader {
   /// Whether a single-byte opcode belongs to a disabled feature (cold: only
   /// consulted when some feature is off).
   bool gated(uint8_t opcode) const;
+  [[gnu::noinline]] bool next_slow(Instr& out);
 
   Reader& r_;
   const Features& f_;
