@@ -161,7 +161,7 @@ void Heap::collect() {
   gc_threshold_ = std::min(gc_threshold_, config_.max_heap_bytes);
   // Keep as many empty chunks as the allocation until the next collection can
   // use; the rest go back to the OS.
-  space_.trim_spares(gc_threshold_ - live_after_gc_);
+  space_.trim_spares(gc_threshold_ > live_after_gc_ ? gc_threshold_ - live_after_gc_ : 0);
   last_pause_ns_ = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count());

@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "gc/object.h"
@@ -84,6 +85,7 @@ bool Space::add_chunk(uint32_t size_class) {
     if (c_.mapped_bytes + kChunkSize > max_mapped_) return false;
     base = map_chunk();
     if (!base) return false;
+    note_mapping(base, kChunkSize);
     c_.mapped_bytes += kChunkSize;
   }
   SizeClass& sc = classes_[size_class];
@@ -123,6 +125,7 @@ void* Space::allocate_large(size_t size, size_t* charged) {
   void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return nullptr;
   large_[reinterpret_cast<uintptr_t>(p)] = mapped;
+  note_mapping(p, mapped);
   c_.mapped_bytes += mapped;
   c_.used_bytes += mapped;
   c_.used_objects += 1;
@@ -203,8 +206,14 @@ void Space::trim_spares(uint64_t keep_bytes) {
   }
 }
 
+void Space::note_mapping(const void* p, size_t size) {
+  const auto a = reinterpret_cast<uintptr_t>(p);
+  lowest_ = std::min(lowest_, a);
+  highest_ = std::max(highest_, a + size);
+}
+
 bool Space::owns(uintptr_t addr) const {
-  if (addr == 0 || (addr & 7) != 0) return false;
+  if ((addr & 7) != 0 || addr < lowest_ || addr >= highest_) return false;
   if (large_.count(addr)) return true;
   auto it = chunk_by_base_.find(addr & ~(uintptr_t{kChunkSize} - 1));
   if (it == chunk_by_base_.end()) return false;

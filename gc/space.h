@@ -104,6 +104,11 @@ class Space {
   std::unordered_map<uintptr_t, Chunk*> chunk_by_base_;
   std::vector<uint8_t*> spare_chunks_;
   std::unordered_map<uintptr_t, size_t> large_;  // object address -> mapped size
+  // Bounds of every address ever mapped: owns() rejects most non-pointers
+  // (small integers, payloads) without a hash lookup.
+  uintptr_t lowest_ = UINTPTR_MAX;
+  uintptr_t highest_ = 0;
+  void note_mapping(const void* p, size_t size);
 };
 
 }  // namespace wasmrun::gc
