@@ -94,3 +94,96 @@ TEST(GcStress, TwoGibibytesThroughATenMebibyteLiveSet) {
 
 }  // namespace
 }  // namespace wasmrun::gc
+
+namespace wasmrun::gc {
+namespace {
+
+// The classic binary-trees GC benchmark, with references held the way an
+// interpreter holds them: in a slot stack that a root enumerator visits.
+class BinaryTrees {
+ public:
+  BinaryTrees(Heap& heap, const Rtt& node) : heap_(heap), node_(node) {
+    heap_.add_root_enumerator([this](RootVisitor& visit) {
+      for (Ref& r : stack_) visit(&r);
+    });
+  }
+
+  // Leaves the new tree's root on top of the slot stack.
+  void make(int depth) {
+    if (depth == 0) {
+      stack_.push_back(from_object(alloc()));
+      return;
+    }
+    make(depth - 1);
+    make(depth - 1);
+    Object* n = alloc();
+    write_ref(n, n->field(1), stack_.back());
+    stack_.pop_back();
+    write_ref(n, n->field(0), stack_.back());
+    stack_.back() = from_object(n);
+  }
+  static uint64_t check(Ref r) {
+    uint64_t count = 0;
+    std::vector<Ref> work = {r};
+    while (!work.empty()) {
+      Object* n = as_object(work.back());
+      work.pop_back();
+      ++count;
+      const Ref l = read_ref(n->field(0));
+      if (l != kNullRef) {
+        work.push_back(l);
+        work.push_back(read_ref(n->field(1)));
+      }
+    }
+    return count;
+  }
+  std::vector<Ref>& stack() { return stack_; }
+
+ private:
+  Object* alloc() {
+    Object* o = heap_.try_alloc_struct(node_);
+    if (!o) std::abort();
+    return o;
+  }
+  Heap& heap_;
+  const Rtt& node_;
+  std::vector<Ref> stack_;
+};
+
+TEST(GcStress, BinaryTreesKeepsTheLongLivedTreeIntact) {
+  TypeBuilder tb;
+  const Rtt* node = tb.rtt(tb.add_struct(
+      {TypeBuilder::field(TypeBuilder::ref_to(0)), TypeBuilder::field(TypeBuilder::ref_to(0))}));
+  Heap heap;
+  BinaryTrees bt(heap, *node);
+  constexpr int kMaxDepth = 16;
+  const auto t0 = std::chrono::steady_clock::now();
+  bt.make(kMaxDepth);  // long-lived
+  uint64_t total_nodes = 0;
+  for (int depth = 4; depth <= kMaxDepth; depth += 2) {
+    const int iterations = 1 << (kMaxDepth - depth + 4);
+    for (int i = 0; i < iterations; ++i) {
+      bt.make(depth);
+      const uint64_t n = BinaryTrees::check(bt.stack().back());
+      ASSERT_EQ(n, (uint64_t{2} << depth) - 1);
+      total_nodes += n;
+      bt.stack().pop_back();
+    }
+  }
+  ASSERT_EQ(bt.stack().size(), 1u);
+  EXPECT_EQ(BinaryTrees::check(bt.stack().back()), (uint64_t{2} << kMaxDepth) - 1);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const HeapStats s = heap.stats();
+  std::printf(
+      "binary-trees depth %d: %llu temporary nodes, %.2f s, %llu collections, "
+      "%.0f ms in GC, mapped %.1f MiB\n",
+      kMaxDepth, static_cast<unsigned long long>(total_nodes), seconds,
+      static_cast<unsigned long long>(s.collections), s.total_pause_ns / 1e6,
+      s.mapped_bytes / 1048576.0);
+  EXPECT_GT(s.collections, 10u);
+  EXPECT_LT(s.mapped_bytes, uint64_t{64} << 20);
+}
+
+}  // namespace
+}  // namespace wasmrun::gc
