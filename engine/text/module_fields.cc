@@ -700,6 +700,10 @@ bool ModuleParser::field_data() {
     next();
     if (!parse_index(kMemories, mem) || !expect_rparen()) return false;
     active = true;
+  } else if (is_index_token(peek()) && peek2().kind == TokKind::LParen) {
+    // The old form with a bare memory index: (data 0 (offset) ...).
+    if (!parse_index(kMemories, mem)) return false;
+    active = true;
   } else if (peek().kind == TokKind::LParen) {
     active = true;
   }

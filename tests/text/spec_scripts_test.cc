@@ -40,8 +40,6 @@ TEST(SpecScripts, WellFormedTextModulesEncode) {
   size_t encoded = 0;
   std::vector<std::string> failures;
   for (const auto& f : testing::spec_wast_files()) {
-    // The threads proposal scripts predate Wasm 2.0 and use retired syntax.
-    if (f.string().find("proposals/threads") != std::string::npos) continue;
     auto r = parse_wast(testing::read_file(f));
     if (!r.ok()) continue;  // reported by AllParse
     for (const WastCommand& c : r->commands) {
