@@ -128,7 +128,7 @@ uint32_t Reader::u32_slow() {
   return static_cast<uint32_t>(v);
 }
 
-uint64_t Reader::u64() {
+uint64_t Reader::u64_slow() {
   const uint8_t* start = p_;
   uint64_t v;
   const char* err = nullptr;
@@ -139,7 +139,7 @@ uint64_t Reader::u64() {
   return v;
 }
 
-int32_t Reader::s32() {
+int32_t Reader::s32_slow() {
   const uint8_t* start = p_;
   uint64_t v;
   const char* err = nullptr;
@@ -150,7 +150,7 @@ int32_t Reader::s32() {
   return static_cast<int32_t>(static_cast<uint32_t>(v));
 }
 
-int64_t Reader::s64() {
+int64_t Reader::s64_slow() {
   const uint8_t* start = p_;
   uint64_t v;
   const char* err = nullptr;

@@ -43,10 +43,25 @@ class Reader {
       return *p_++;
     return u32_slow();
   }
-  uint64_t u64();  ///< unsigned LEB128, at most 10 bytes
-  int32_t s32();   ///< signed LEB128, at most 5 bytes
-  int64_t s64();   ///< signed LEB128, at most 10 bytes
-  int64_t s33();   ///< signed 33-bit LEB128 (block types, heap types)
+  /// Unsigned LEB128, at most 10 bytes.
+  uint64_t u64() {
+    if (p_ < end_ && *p_ < 0x80) [[likely]]
+      return *p_++;
+    return u64_slow();
+  }
+  /// Signed LEB128, at most 5 bytes.
+  int32_t s32() {
+    if (p_ < end_ && *p_ < 0x80) [[likely]]
+      return static_cast<int32_t>(static_cast<int8_t>(*p_++ << 1) >> 1);
+    return s32_slow();
+  }
+  /// Signed LEB128, at most 10 bytes.
+  int64_t s64() {
+    if (p_ < end_ && *p_ < 0x80) [[likely]]
+      return static_cast<int64_t>(static_cast<int8_t>(*p_++ << 1) >> 1);
+    return s64_slow();
+  }
+  int64_t s33();  ///< signed 33-bit LEB128 (block types, heap types)
   uint32_t f32_bits();
   uint64_t f64_bits();
   void bytes(void* out, size_t n);
@@ -60,7 +75,11 @@ class Reader {
 
  private:
   [[gnu::cold, gnu::noinline]] void fail_eof();
+  // Multi-byte (and error) paths of the LEB128 readers.
   uint32_t u32_slow();
+  uint64_t u64_slow();
+  int32_t s32_slow();
+  int64_t s64_slow();
 
   const uint8_t* begin_;
   const uint8_t* p_;

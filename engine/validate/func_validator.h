@@ -41,6 +41,34 @@ struct ModuleEnv {
   const std::vector<bool>& declared_funcs;
 };
 
+/// The operand-type stack: a vector without per-push bounds bookkeeping beyond
+/// one capacity check, and a resize that only shrinks (the only use).
+class TypeStack {
+ public:
+  size_t size() const { return size_; }
+  const ValType& back() const { return data_[size_ - 1]; }
+  void pop_back() { --size_; }
+  void push_back(const ValType& t) {
+    if (size_ == cap_) [[unlikely]]
+      grow();
+    data_[size_++] = t;
+  }
+  void resize(size_t n) { size_ = n; }  ///< n <= size()
+  ValType& operator[](size_t i) { return data_[i]; }
+  const ValType& operator[](size_t i) const { return data_[i]; }
+  void clear() { size_ = 0; }
+
+ private:
+  [[gnu::noinline]] void grow() {
+    buf_.resize(buf_.empty() ? 256 : buf_.size() * 2);
+    data_ = buf_.data();
+    cap_ = buf_.size();
+  }
+  std::vector<ValType> buf_;
+  ValType* data_ = nullptr;
+  size_t size_ = 0, cap_ = 0;
+};
+
 class FuncValidator {
  public:
   explicit FuncValidator(const ModuleEnv& env) : env_(env), m_(env.m), tc_(env.types) {}
@@ -129,7 +157,7 @@ class FuncValidator {
   const TypeContext& tc_;
 
   // Per-run state.
-  std::vector<ValType> stack_;
+  TypeStack stack_;
   std::vector<Ctrl> ctrl_;
   std::vector<ValType> locals_;
   std::vector<uint8_t> local_init_;
