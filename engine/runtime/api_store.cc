@@ -60,7 +60,7 @@ Result<std::vector<Value>> Func::call(std::span<const Value> args) const {
     args[i].to_raw(in.data() + k);
     k += t.params[i].kind == ValKind::V128 ? 2 : 1;
   }
-  Status s = interp::invoke(f_, in.data(), out.data());
+  Status s = rt::invoke_tiered(f_, in.data(), out.data());
   if (!s.ok()) return std::move(s).error();
   std::vector<Value> results;
   k = 0;

@@ -261,7 +261,7 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
   }
 
   if (m.start) {
-    Status s = interp::invoke(inst.funcs[*m.start], nullptr, nullptr);
+    Status s = invoke_tiered(inst.funcs[*m.start], nullptr, nullptr);
     if (!s.ok()) return std::move(s).error();
   }
   return &inst;

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/interp/interp.h"
 #include "engine/runtime/memory.h"
 #include "engine/runtime/table.h"
 #include "engine/runtime/type_registry.h"
@@ -62,6 +63,8 @@ struct CompiledModule {
   std::unique_ptr<std::atomic<interp::Code*>[]> code;
   std::vector<std::unique_ptr<interp::Code>> owned_code;
   std::mutex code_mu;
+  /// Baseline tier's per-module code (owned by jit/baseline; opaque here).
+  std::shared_ptr<void> jit;
 
   ~CompiledModule();
   const Module& m() const { return *vm->module; }
@@ -77,6 +80,9 @@ struct FuncInst {
   const interp::Code* code = nullptr;  ///< cached lowered code (wasm functions)
   HostFunc host;                       ///< set for host functions
   FuncType host_type;                  ///< storage for `type` of host functions
+  /// Baseline tier: the array-call code this function runs (jit/baseline/frame.h);
+  /// null until its first call, when the JIT's lazy stub fills it in.
+  void* jit_entry = nullptr;
 };
 
 struct InstanceInst {
@@ -113,5 +119,19 @@ struct StoreImpl {
 
   FuncInst* new_host_func(const FuncType& type, HostFunc fn);
 };
+
+/// The baseline JIT's entry (jit/baseline/tier.cc), used when EngineConfig::tier is
+/// Baseline. Weak so that the runtime links without the JIT; the fixed symbol name
+/// lets the `wasmrun` target force it into the link (-u).
+Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) __asm__(
+    "wasmrun_baseline_invoke") __attribute__((weak));
+
+/// Runs `f` in the tier its engine is configured for (the interpreter unless the
+/// baseline JIT is selected and linked).
+inline Status invoke_tiered(FuncInst* f, const uint64_t* args, uint64_t* results) {
+  if (f->store->engine->config.tier == api::Tier::Baseline && &baseline_invoke != nullptr)
+    return baseline_invoke(f, args, results);
+  return interp::invoke(f, args, results);
+}
 
 }  // namespace wasmrun::rt

@@ -1,0 +1,18 @@
+// The baseline tier's public door. The runtime reaches the tier through
+// rt::baseline_invoke (engine/runtime/objects.h) when EngineConfig::tier is
+// Baseline; this header adds what tests and benchmarks need beyond that.
+#pragma once
+
+#include <cstdint>
+
+namespace wasmrun::rt {
+struct InstanceInst;
+}
+
+namespace wasmrun::jit {
+
+/// Compiles every defined function of `inst` now instead of at first call and
+/// returns how many the compiler declined (those run in the interpreter).
+uint32_t compile_all_for_testing(rt::InstanceInst* inst);
+
+}  // namespace wasmrun::jit

@@ -1,0 +1,37 @@
+// The baseline compiler: one pass over a validated function body emitting x86-64
+// with asmjit's Assembler. See docs/jit-baseline.md for the design.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "wasmrun/result.h"
+
+namespace wasmrun::rt {
+struct CompiledModule;
+}
+
+namespace wasmrun::jit {
+
+/// Byte offsets into runtime objects that generated code needs but that offsetof
+/// cannot give for non-standard-layout types; measured once at run time.
+struct RuntimeOffsets {
+  int32_t func_instance = 0;  ///< FuncInst::instance
+  int32_t func_entry = 0;     ///< FuncInst::jit_entry
+  int32_t instance_ctx = 0;   ///< InstanceInst::ctx
+};
+const RuntimeOffsets& runtime_offsets();
+
+struct CompiledFunction {
+  void* entry = nullptr;  ///< EntryFn (frame.h)
+  size_t code_bytes = 0;
+};
+
+/// Compiles defined function `defined_index` of `cm`. Errors: Unsupported (an
+/// instruction this tier does not compile; the caller runs the function in the
+/// interpreter instead), or Exhaustion when code memory is exhausted.
+/// `lazy_entry` is what a call site invokes when the callee has no entry yet.
+Result<CompiledFunction> compile_function(const rt::CompiledModule& cm, uint32_t defined_index,
+                                          void* lazy_entry);
+
+}  // namespace wasmrun::jit

@@ -1,0 +1,42 @@
+// The baseline tier's native frame and calling convention, shared by the compiler
+// (which lays frames out), the trap machinery (which walks them) and the entry
+// code (which calls into them).
+//
+// Every compiled function is `void f(FuncInst* self, uint64_t* args_and_results,
+// VMContext* caller)` (SysV: rdi, rsi, rdx): the array-call convention, the same for compiled code,
+// the interpreter trampoline and host functions, so tiers mix freely. Arguments are read from the
+// array in the prologue and results written back to it before returning.
+//
+//   [rbp + 8]   return address
+//   [rbp + 0]   caller's rbp            (frames form an rbp chain: traps walk it)
+//   [rbp - 8]   FuncInst* self          (the backtrace's function)
+//   [rbp - 16]  args_and_results pointer
+//   [rbp - 24]  u32 bytecode offset of the current call site (backtraces)
+//   [rbp - 32 .. rbp - 64]  saved rbx, r12, r13, r14, r15
+//   [rsp + 8*i] slot i: locals first (v128 takes two), then operand-stack homes
+// rsp stays 16-byte aligned in the body (nothing is pushed after the prologue).
+//
+// Fixed registers in the body: r15 = VMContext*, r14 = memory 0 base (reloaded
+// after every call, since a callee may grow memory), r11 = scratch, xmm15 = scratch.
+#pragma once
+
+#include <cstdint>
+
+namespace wasmrun::rt {
+struct FuncInst;
+struct VMContext;
+}  // namespace wasmrun::rt
+
+namespace wasmrun::jit {
+
+/// rdx carries the caller's VMContext (null from C++): compiled code ignores it;
+/// the host trampoline uses it to give host functions their calling instance.
+using EntryFn = void (*)(rt::FuncInst* self, uint64_t* args_and_results, rt::VMContext* caller);
+
+inline constexpr int32_t kFrameSelf = -8;
+inline constexpr int32_t kFrameArgs = -16;
+inline constexpr int32_t kFrameOffset = -24;
+inline constexpr int32_t kFrameSaveBase = -32;  ///< rbx; then r12..r15 below it
+inline constexpr int32_t kFrameHeader = 64;     ///< bytes above the slot area
+
+}  // namespace wasmrun::jit

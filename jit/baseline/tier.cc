@@ -1,0 +1,178 @@
+// The baseline tier's entry points: the runtime's hook (baseline_invoke), the lazy
+// stub that compiles a function at its first call, and the trampolines that let
+// compiled code call interpreted and host functions with the array-call
+// convention (frame.h).
+#include <algorithm>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "engine/interp/interp.h"
+#include "engine/runtime/objects.h"
+#include "jit/baseline/baseline.h"
+#include "jit/baseline/compiler.h"
+#include "jit/baseline/frame.h"
+#include "jit/baseline/traps.h"
+
+namespace wasmrun::jit {
+namespace {
+
+using rt::FuncInst;
+
+/// Per compiled module: the code of each defined function, shared by every
+/// instance (generated code reaches its instance only through VMContext).
+struct ModuleCode {
+  std::mutex mu;
+  std::vector<void*> entries;  ///< null: not compiled yet
+};
+
+uint32_t slots_of(const std::vector<ValType>& ts) {
+  uint32_t n = 0;
+  for (const ValType& t : ts) n += t.kind == ValKind::V128 ? 2 : 1;
+  return n;
+}
+
+bool log_fallbacks() {
+  static const bool on = std::getenv("WASMRUN_JIT_LOG") != nullptr;
+  return on;
+}
+
+// ---- trampolines called by generated code (they never return on error) ----
+
+/// Runs a wasm function in the interpreter; on error, stores it in the landing pad.
+bool run_interp(FuncInst* f, uint64_t* args) {
+  Status s = interp::invoke(f, args, args);
+  if (s.ok()) return true;
+  current_pad()->error = std::move(s).error();
+  return false;
+}
+
+void interp_entry(FuncInst* f, uint64_t* args, rt::VMContext*) {
+  if (!run_interp(f, args)) unwind();
+}
+
+/// Calls a host function with the calling instance as its Caller (WASI finds the
+/// caller's memory that way).
+bool run_host(FuncInst* f, uint64_t* slots, rt::VMContext* caller) {
+  const FuncType& t = *f->type;
+  std::vector<api::Value> args;
+  args.reserve(t.params.size());
+  uint32_t k = 0;
+  for (const ValType& p : t.params) {
+    args.push_back(api::Value::from_raw(p, slots + k));
+    k += p.kind == ValKind::V128 ? 2 : 1;
+  }
+  std::vector<api::Value> results;
+  results.reserve(t.results.size());
+  for (const ValType& r : t.results) results.push_back(api::Value::zero(r));
+  api::Caller c(f->store->owner, caller ? caller->instance : nullptr);
+  Status s = f->host(c, std::span<const api::Value>(args.data(), args.size()), results);
+  if (!s.ok()) {
+    current_pad()->error = std::move(s).error();
+    return false;
+  }
+  k = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i].to_raw(slots + k);
+    k += t.results[i].kind == ValKind::V128 ? 2 : 1;
+  }
+  return true;
+}
+
+void host_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
+  if (!run_host(f, args, caller)) unwind();
+}
+
+void lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller);
+
+ModuleCode& module_code(rt::CompiledModule& cm) {
+  std::lock_guard lock(cm.code_mu);
+  if (!cm.jit) {
+    auto mc = std::make_shared<ModuleCode>();
+    mc->entries.resize(cm.m().bodies.size());
+    cm.jit = mc;
+  }
+  return *static_cast<ModuleCode*>(cm.jit.get());
+}
+
+/// The code `f` runs from now on: compiled (once per module and function), the
+/// interpreter when the compiler declines, or the host trampoline.
+void* resolve_entry(FuncInst* f) {
+  void* entry = nullptr;
+  if (!f->instance) {
+    entry = reinterpret_cast<void*>(&host_entry);
+  } else {
+    rt::CompiledModule& cm = *f->instance->module;
+    uint32_t defined = f->index - cm.m().num_imported_funcs;
+    ModuleCode& mc = module_code(cm);
+    std::lock_guard lock(mc.mu);
+    if (!mc.entries[defined]) {
+      auto r = compile_function(cm, defined, reinterpret_cast<void*>(&lazy_entry));
+      if (r.ok()) {
+        mc.entries[defined] = r->entry;
+      } else {
+        if (log_fallbacks())
+          std::fprintf(stderr, "wasmrun-jit: func %u runs in the interpreter: %s\n", f->index,
+                       r.error().message.c_str());
+        mc.entries[defined] = reinterpret_cast<void*>(&interp_entry);
+      }
+    }
+    entry = mc.entries[defined];
+    f->instance->ctx.stack_limit = thread_stack_limit();
+  }
+  __atomic_store_n(&f->jit_entry, entry, __ATOMIC_RELEASE);
+  return entry;
+}
+
+using Entry3 = EntryFn;
+
+void lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
+  void* e = resolve_entry(f);
+  reinterpret_cast<Entry3>(e)(f, args, caller);
+}
+
+}  // namespace
+
+/// Compiles every defined function of `f`'s instance now (tests and benchmarks
+/// use it to separate compile time from run time); returns the number that fell
+/// back to the interpreter.
+uint32_t compile_all_for_testing(rt::InstanceInst* inst) {
+  uint32_t fallbacks = 0;
+  for (FuncInst* f : inst->funcs)
+    if (f->instance == inst && resolve_entry(f) == reinterpret_cast<void*>(&interp_entry))
+      ++fallbacks;
+  return fallbacks;
+}
+
+}  // namespace wasmrun::jit
+
+namespace wasmrun::rt {
+
+Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) {
+  using namespace wasmrun::jit;
+  if (!f->instance) return interp::invoke(f, args, results);
+  install_fault_handler();
+  const FuncType& t = *f->type;
+  uint32_t na = slots_of(t.params), nr = slots_of(t.results);
+  std::vector<uint64_t> buf(std::max<size_t>({na, nr, 1}));
+  if (na) std::memcpy(buf.data(), args, na * sizeof(uint64_t));
+  void* entry = __atomic_load_n(&f->jit_entry, __ATOMIC_ACQUIRE);
+  if (!entry) entry = resolve_entry(f);
+  LandingPad pad;
+  pad.prev = current_pad();
+  current_pad() = &pad;
+  if (sigsetjmp(pad.buf, 0) == 0) {
+    reinterpret_cast<Entry3>(entry)(f, buf.data(), nullptr);
+    current_pad() = pad.prev;
+  } else {
+    current_pad() = pad.prev;
+    return std::move(pad.error);
+  }
+  if (nr) std::memcpy(results, buf.data(), nr * sizeof(uint64_t));
+  return {};
+}
+
+}  // namespace wasmrun::rt

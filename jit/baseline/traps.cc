@@ -1,0 +1,176 @@
+#include "jit/baseline/traps.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engine/runtime/objects.h"
+#include "jit/baseline/frame.h"
+#include "wasmrun/trap.h"
+
+namespace wasmrun::jit {
+namespace {
+
+// The code arena and the previous signal actions are the signal handler's state:
+// the handler must decide, without locks or allocation, whether a PC is ours.
+constexpr size_t kArenaBytes = size_t{1} << 30;
+std::atomic<uint8_t*> g_arena_base{nullptr};
+std::atomic<size_t> g_arena_used{0};
+std::mutex g_arena_mu;  // serializes allocation and commit, never taken by the handler
+size_t g_arena_committed = 0;
+struct sigaction g_old_segv, g_old_bus;
+
+uint8_t* arena() {
+  static uint8_t* base = [] {
+    void* p =
+        mmap(nullptr, kArenaBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    auto* b = p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
+    g_arena_base.store(b, std::memory_order_release);
+    return b;
+  }();
+  return base;
+}
+
+thread_local LandingPad* t_pad = nullptr;
+
+TrapFrame frame_of(uintptr_t rbp, uint32_t offset) {
+  TrapFrame fr;
+  auto* f = *reinterpret_cast<rt::FuncInst**>(rbp + kFrameSelf);
+  fr.func_index = f->index;
+  fr.offset = offset;
+  if (f->instance) {
+    const auto& names = f->instance->m().names.functions;
+    auto it = names.find(f->index);
+    if (it != names.end()) fr.func_name = it->second;
+  }
+  return fr;
+}
+
+/// Stores the trap (kind, backtrace from `rbp` outward through JIT frames) in the
+/// current landing pad.
+void record_trap(TrapKind kind, uint32_t offset, uintptr_t rbp, uint64_t arg) {
+  auto info = std::make_shared<TrapInfo>();
+  info->kind = kind;
+  info->backtrace.push_back(frame_of(rbp, offset));
+  // A frame's caller is generated code exactly when the return address is in the
+  // arena; the first frame entered from C++ ends the walk.
+  while (in_jit_code(*reinterpret_cast<uintptr_t*>(rbp + 8))) {
+    rbp = *reinterpret_cast<uintptr_t*>(rbp);
+    info->backtrace.push_back(frame_of(rbp, *reinterpret_cast<uint32_t*>(rbp + kFrameOffset)));
+  }
+  Error e(kind == TrapKind::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
+          trap_message(kind));
+  if (kind == TrapKind::UninitializedElement) e.message += " " + std::to_string(arg);
+  e.trap = std::move(info);
+  t_pad->error = std::move(e);
+}
+
+void fault_handler(int sig, siginfo_t* info, void* uctx) {
+  auto* uc = static_cast<ucontext_t*>(uctx);
+  auto pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+  if (t_pad && in_jit_code(pc)) {
+    // Resume in raise_trap as if the faulting instruction had called it: the body
+    // keeps rsp 16-byte aligned, so pushing the PC gives a normal call frame.
+    auto& g = uc->uc_mcontext.gregs;
+    g[REG_RSP] -= 8;
+    *reinterpret_cast<uintptr_t*>(g[REG_RSP]) = pc;
+    g[REG_RDI] = static_cast<greg_t>(TrapKind::OutOfBoundsMemory);
+    g[REG_RSI] = 0;
+    g[REG_RDX] = g[REG_RBP];
+    g[REG_RIP] = reinterpret_cast<greg_t>(&raise_trap);
+    return;
+  }
+  const struct sigaction& old = sig == SIGSEGV ? g_old_segv : g_old_bus;
+  if (old.sa_flags & SA_SIGINFO) {
+    old.sa_sigaction(sig, info, uctx);
+    return;
+  }
+  if (old.sa_handler == SIG_IGN) return;
+  if (old.sa_handler != SIG_DFL) {
+    old.sa_handler(sig);
+    return;
+  }
+  // Default action: restore it and return, so the fault repeats and kills us.
+  signal(sig, SIG_DFL);
+}
+
+}  // namespace
+
+void* alloc_code(size_t bytes) {
+  uint8_t* base = arena();
+  if (!base) return nullptr;
+  std::lock_guard lock(g_arena_mu);
+  size_t used = g_arena_used.load(std::memory_order_relaxed);
+  size_t start = (used + 63) & ~size_t{63};
+  if (start + bytes > kArenaBytes) return nullptr;
+  size_t end = start + bytes;
+  if (end > g_arena_committed) {
+    size_t commit = (end + (size_t{1} << 20) - 1) & ~((size_t{1} << 20) - 1);
+    if (commit > kArenaBytes) commit = kArenaBytes;
+    if (mprotect(base + g_arena_committed, commit - g_arena_committed,
+                 PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
+      return nullptr;
+    g_arena_committed = commit;
+  }
+  g_arena_used.store(end, std::memory_order_release);
+  return base + start;
+}
+
+bool in_jit_code(uintptr_t pc) {
+  auto base = reinterpret_cast<uintptr_t>(g_arena_base.load(std::memory_order_acquire));
+  return base && pc >= base && pc < base + g_arena_used.load(std::memory_order_acquire);
+}
+
+void install_fault_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = fault_handler;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &g_old_segv);
+    sigaction(SIGBUS, &sa, &g_old_bus);
+  });
+}
+
+LandingPad*& current_pad() { return t_pad; }
+
+void raise_trap(uint32_t kind, uint32_t offset, uintptr_t rbp) {
+  record_trap(static_cast<TrapKind>(kind), offset, rbp, 0);
+  unwind();
+}
+
+void raise_helper_trap(uint64_t code, uintptr_t rbp) {
+  record_trap(static_cast<TrapKind>((code & 0xFF) - 1),
+              *reinterpret_cast<uint32_t*>(rbp + kFrameOffset), rbp, code >> 8);
+  unwind();
+}
+
+void unwind() { siglongjmp(t_pad->buf, 1); }
+
+uintptr_t thread_stack_limit() {
+  thread_local uintptr_t limit = [] {
+    pthread_attr_t attr;
+    uintptr_t lo = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void* addr = nullptr;
+      size_t size = 0;
+      if (pthread_attr_getstack(&attr, &addr, &size) == 0) lo = reinterpret_cast<uintptr_t>(addr);
+      pthread_attr_destroy(&attr);
+    }
+    // Leave room for the trap path itself (it allocates and formats the backtrace)
+    // and for C++ helpers and host functions called from the deepest frame.
+    return lo + (size_t{256} << 10);
+  }();
+  return limit;
+}
+
+}  // namespace wasmrun::jit
