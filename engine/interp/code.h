@@ -9,7 +9,8 @@
 //
 // Frame layout (slots of 8 bytes; a v128 takes two adjacent slots):
 //   [0, num_param_slots)               parameters (the caller's argument slots)
-//   [num_param_slots, num_local_slots) declared locals, zeroed on entry
+//   [num_param_slots, num_local_slots) declared locals (zeroed on entry), then the
+//                                      constant pool (see Code::init)
 //   [num_local_slots, frame_slots)     operand stack positions
 // Results are returned in slots [0, result slots) of the callee's frame, which are
 // the caller's argument slots: a call needs no copying of arguments or results.
@@ -28,7 +29,10 @@ struct Code {
   const Module* module = nullptr;  ///< for names in backtraces
   std::vector<uint32_t> words;
   uint32_t num_param_slots = 0;
-  uint32_t num_local_slots = 0;
+  uint32_t num_local_slots = 0;  ///< params + declared locals + constant pool
+  /// Initial contents of slots [num_param_slots, num_local_slots): zeros for the
+  /// declared locals, then the constant pool. Copied into every new frame.
+  std::vector<uint64_t> init;
   uint32_t frame_slots = 0;
   uint32_t num_result_slots = 0;
   uint32_t func_index = 0;

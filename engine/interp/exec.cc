@@ -214,15 +214,16 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
     WASMRUN_INTERP_ICMPS(REG_BR)
 #undef REG_RI
 #undef REG_BR
-#define WASMRUN_INTERP_CONTROL(X)                                                                 \
-  X(unreachable)                                                                                  \
-  X(br)                                                                                           \
-  X(br_if) X(br_table) X(return_) X(call) X(call_indirect) X(return_call) X(return_call_indirect) \
-      X(call_ref) X(return_call_ref) X(select) X(global_get) X(global_set) X(i32_const)           \
-          X(i64_const) X(v128_const) X(ref_func) X(ref_is_null) X(ref_eq) X(ref_as_non_null)      \
-              X(br_on_null) X(br_on_non_null) X(table_get) X(table_set) X(table_size)             \
-                  X(table_grow) X(table_fill) X(table_copy) X(table_init) X(elem_drop)            \
-                      X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy) X(memory_init)  \
+#define WASMRUN_INTERP_CONTROL(X)                                                                \
+  X(unreachable)                                                                                 \
+  X(br)                                                                                          \
+  X(br_if)                                                                                       \
+  X(br_table) X(return_) X(call) X(call_indirect) X(return_call) X(return_call_indirect)         \
+      X(call_ref) X(return_call_ref) X(select) X(global_get) X(global_set) X(i32_const)          \
+          X(i64_const) X(v128_const) X(ref_func) X(ref_is_null) X(ref_eq) X(ref_as_non_null)     \
+              X(br_on_null) X(br_on_non_null) X(table_get) X(table_set) X(table_size)            \
+                  X(table_grow) X(table_fill) X(table_copy) X(table_init) X(elem_drop)           \
+                      X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy) X(memory_init) \
                           X(data_drop) X(v128_store) X(i8x16_shuffle)
     WASMRUN_INTERP_CONTROL(REG)
 #undef REG
@@ -248,8 +249,9 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
     trap = TrapKind::StackExhausted;
     goto L_trap;
   }
-  std::memset(fp + code->num_param_slots, 0,
-              (code->num_local_slots - code->num_param_slots) * sizeof(uint64_t));
+  if (!code->init.empty())
+    std::memcpy(fp + code->num_param_slots, code->init.data(),
+                code->init.size() * sizeof(uint64_t));
 
 #define O(k) ip[2 + (k)]
 #define SL(k) (fp + ip[2 + (k)])
@@ -727,8 +729,8 @@ L_do_call : {
   fp = new_fp;
   code = cc;
   ctx = &callee->instance->ctx;
-  std::memset(fp + cc->num_param_slots, 0,
-              (cc->num_local_slots - cc->num_param_slots) * sizeof(uint64_t));
+  if (!cc->init.empty())
+    std::memcpy(fp + cc->num_param_slots, cc->init.data(), cc->init.size() * sizeof(uint64_t));
   ip = cc->words.data();
   DISPATCH();
 }
@@ -745,8 +747,8 @@ L_do_tail_call : {
   if (fp + cc->frame_slots > th.stack_end) TRAP(StackExhausted);
   code = cc;
   ctx = &callee->instance->ctx;
-  std::memset(fp + cc->num_param_slots, 0,
-              (cc->num_local_slots - cc->num_param_slots) * sizeof(uint64_t));
+  if (!cc->init.empty())
+    std::memcpy(fp + cc->num_param_slots, cc->init.data(), cc->init.size() * sizeof(uint64_t));
   ip = cc->words.data();
   DISPATCH();
 }

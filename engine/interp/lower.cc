@@ -9,6 +9,7 @@
 // `local.set` right after an instruction that wrote the stack top retargets that
 // instruction's destination to the local, so `local.set x (i32.add ...)` is one op.
 #include <cstring>
+#include <unordered_map>
 
 #include "engine/decode/instr_reader.h"
 #include "engine/interp/interp.h"
@@ -147,7 +148,7 @@ class Lowerer {
   uint32_t top_pos() const {
     return vs_.empty() ? base_for_empty() : vs_.back().pos + vs_.back().w;
   }
-  uint32_t base_for_empty() const { return num_local_slots_; }
+  uint32_t base_for_empty() const { return stack_base_; }
   uint32_t push(uint8_t w) {
     uint32_t p = top_pos();
     vs_.push_back({p, p, w});
@@ -158,11 +159,7 @@ class Lowerer {
   Entry pop() {
     Entry e = vs_.back();
     vs_.pop_back();
-    if (e.k) {
-      emit_const(e.pos, e);
-      e.k = 0;
-      e.src = e.pos;
-    }
+    resolve(e);
     return e;
   }
   Entry pop_raw() {
@@ -175,6 +172,19 @@ class Lowerer {
     vs_.back().k = bits64 ? 2 : 1;
     vs_.back().kv = v;
     (void)p;
+  }
+  /// Makes a pending constant readable from a slot: its constant-pool slot when
+  /// the function has one for this value, else its own slot (one const op).
+  void resolve(Entry& e) {
+    if (!e.k) return;
+    auto it = pool_.find(e.k == 1 ? static_cast<uint32_t>(e.kv) : e.kv);
+    if (it != pool_.end()) {
+      e.src = it->second;
+    } else {
+      emit_const(e.pos, e);
+      e.src = e.pos;
+    }
+    e.k = 0;
   }
   void emit_const(uint32_t d, const Entry& e) {
     if (e.k == 1) {
@@ -248,7 +258,7 @@ class Lowerer {
       // living in a local to its own stack slot first so no source is clobbered.
       for (size_t i = 0; i < n; ++i) {
         const Entry& e = vs_[vs_.size() - n + i];
-        if (!e.k && e.src != e.pos && e.src < num_local_slots_) {
+        if (!e.k && e.src != e.pos && e.src < stack_base_) {
           copy(e.pos, e.src, e.w);
           srcs[i] = e.pos;
         }
@@ -324,6 +334,7 @@ class Lowerer {
     for (const ValType& t : ft.results) push(width(t));
   }
   Status lower_instr(const Instr& in);
+  void build_pool(const FunctionBody& body);
   Status generic(const Instr& in);
 
   const rt::CompiledModule& cm_;
@@ -334,6 +345,8 @@ class Lowerer {
   std::vector<uint32_t> local_slot_;
   std::vector<uint8_t> local_w_;
   uint32_t num_local_slots_ = 0;
+  uint32_t stack_base_ = 0;  ///< first operand-stack slot (after locals and constant pool)
+  std::unordered_map<uint64_t, uint32_t> pool_;  ///< constant bits -> pool slot
   uint32_t max_slots_ = 0;
   std::vector<Entry> vs_;
   std::vector<Ctl> ctl_;
@@ -392,10 +405,7 @@ Status Lowerer::generic(const Instr& in) {
       Entry ea = pop_raw();
       Entry konst = swap ? ea : eb;
       Entry reg = swap ? eb : ea;
-      if (reg.k) {
-        emit_const(reg.pos, reg);
-        reg.src = reg.pos;
-      }
+      resolve(reg);
       int64_t start = here();
       op(ri);
       uint32_t d = push(1);
@@ -879,6 +889,54 @@ Status Lowerer::lower_instr(const Instr& in) {
   return generic(in);
 }
 
+// The constant pool: constants used as register operands (float operands, memory
+// addresses, left operands) get a frame slot initialized on entry, so using them
+// costs nothing in the loop. Constants that will become immediates or be stored
+// straight into a local are left out, which keeps entry cheap for small functions.
+void Lowerer::build_pool(const FunctionBody& body) {
+  constexpr size_t kMaxPool = 64;
+  Reader r(m_.data(body.code), m_.data(body.code) + body.code.size, body.code.offset);
+  Features f = cm_.engine->config.features;
+  InstrReader ir(r, f);
+  Instr in;
+  bool have = false;
+  uint64_t bits = 0;
+  bool is_int = false;
+  while (ir.next(in)) {
+    if (have) {
+      bool skip = false;
+      switch (in.op) {
+        case Op::local_set:
+        case Op::local_tee:
+        case Op::global_set:
+        case Op::drop:
+        case Op::end:
+        case Op::br:
+        case Op::return_: skip = true; break;
+        default: skip = is_int && ri_variant(in.op) != IOp::kCount_;
+      }
+      if (!skip && !pool_.count(bits) && pool_.size() < kMaxPool)
+        pool_.emplace(bits, num_local_slots_ + static_cast<uint32_t>(pool_.size()));
+      have = false;
+    }
+    switch (in.op) {
+      case Op::i32_const:
+      case Op::f32_const:
+        have = true;
+        bits = static_cast<uint32_t>(in.value);
+        is_int = in.op == Op::i32_const;
+        break;
+      case Op::i64_const:
+      case Op::f64_const:
+        have = true;
+        bits = in.value;
+        is_int = in.op == Op::i64_const;
+        break;
+      default: break;
+    }
+  }
+}
+
 Result<Code*> Lowerer::run() {
   uint32_t func_index = m_.num_imported_funcs + defined_;
   const FuncType& ft = m_.func_type(func_index);
@@ -897,8 +955,12 @@ Result<Code*> Lowerer::run() {
   for (const auto& [count, t] : body.locals)
     for (uint32_t i = 0; i < count; ++i) add_local(t);
   num_local_slots_ = slot;
-  code_->num_local_slots = slot;
-  max_slots_ = slot;
+  build_pool(body);
+  stack_base_ = slot + static_cast<uint32_t>(pool_.size());
+  code_->num_local_slots = stack_base_;
+  code_->init.assign(stack_base_ - code_->num_param_slots, 0);
+  for (const auto& [bits, at] : pool_) code_->init[at - code_->num_param_slots] = bits;
+  max_slots_ = stack_base_;
   uint32_t result_slots = 0;
   for (const ValType& t : ft.results) result_slots += width(t);
   code_->num_result_slots = result_slots;
