@@ -45,6 +45,12 @@ inline void put_le(Bytes& out, uint64_t v, unsigned nbytes) {
   for (unsigned i = 0; i < nbytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
+/// A vector: count, then the entries' bytes.
+inline void put_vec(Bytes& out, uint32_t n, const Bytes& body) {
+  put_uleb(out, n);
+  out.insert(out.end(), body.begin(), body.end());
+}
+
 /// A section: id, size, body.
 inline void put_section(Bytes& out, uint8_t id, const Bytes& body) {
   out.push_back(id);

@@ -155,7 +155,7 @@ class ModuleParser {
   bool skip_annotation_body(Lexer& l);
   bool check_branch_hint(Lexer& l, const Token& at, int depth, std::string_view field_kw);
 
-  // ---- fields (module_fields.cc)
+  // ---- fields (module_fields.cc; tables, memories and segments in module_segments.cc)
   bool encode_fields();
   bool inline_exports(uint8_t kind, uint32_t index);
   bool inline_import(bool& imported, std::string& mod, std::string& name);
@@ -175,7 +175,7 @@ class ModuleParser {
   bool parse_const_expr(Bytes& out);
   bool parse_offset(Bytes& out);
   bool parse_data_strings(Bytes& out);
-  Bytes assemble();
+  Bytes assemble();  // module_assemble.cc
 
   // ---- instructions (module_instrs.cc)
   bool parse_instrs(Bytes& out, Body& b);
