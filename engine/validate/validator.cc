@@ -87,6 +87,7 @@ void ModuleValidator::collect_declared_funcs(std::vector<bool>& declared) const 
   for (const Export& e : m_.exports)
     if (e.kind == ExternKind::Func && e.index < declared.size()) declared[e.index] = true;
   for (const ElemSegment& s : m_.elems) {
+    if (s.mode == ElemSegment::Mode::Active) scan_ref_funcs(s.offset, declared);
     for (uint32_t f : s.func_indices)
       if (f < declared.size()) declared[f] = true;
     for (const ConstExpr& e : s.exprs) scan_ref_funcs(e, declared);
@@ -94,6 +95,8 @@ void ModuleValidator::collect_declared_funcs(std::vector<bool>& declared) const 
   for (const Global& g : m_.defined_globals) scan_ref_funcs(g.init, declared);
   for (const Table& t : m_.defined_tables)
     if (t.init) scan_ref_funcs(*t.init, declared);
+  for (const DataSegment& d : m_.datas)
+    if (d.mode == DataSegment::Mode::Active) scan_ref_funcs(d.offset, declared);
 }
 
 Result<std::shared_ptr<const ValidatedModule>> ModuleValidator::run(
