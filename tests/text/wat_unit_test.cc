@@ -170,6 +170,68 @@ TEST(Wat, CustomAnnotations) {
   wat("((@a) module (@a x , ; {}) (func (@b) (nop)))");
 }
 
+// A module using many 3.0 forms at once (it also validates with the project's
+// validator; this test checks the encodings that are easy to get wrong).
+TEST(Wat, ManyForms) {
+  const char* src = R"WAT((module $mod
+  (rec)
+  (rec (type $s (sub (struct (field $a i32) (field $b (mut i64))))) (type $s2 (sub final $s (struct (field i32 (mut i64)) (field $c f32)))))
+  (type $arr (array (mut i8)))
+  (type $ft (func (param i32) (result i32)))
+  (import "env" "t" (table $it i64 1 funcref))
+  (import "env" "m" (memory $im i64 1))
+  (tag $e (param i32))
+  (global $g (ref null $s) (ref.null $s))
+  (global $h (mut i64) (i64.const -1))
+  (table $tt 2 (ref null $ft))
+  (memory $m 1 2 shared)
+  (func $f (type $ft) (local $x i64) (local f32 f64)
+    local.get 0
+    block $b (type $ft)
+      drop
+      i32.const 1
+    end
+    drop
+    (select (result i32) (result) (local.get 0) (i32.const 1) (i32.const 0))
+    drop
+    (struct.get $s2 $c (struct.new_default $s2)) drop
+    (struct.get $s $b (ref.null $s)) drop
+    (array.new_fixed $arr 2 (i32.const 1) (i32.const 2)) drop
+    (i32.atomic.rmw.cmpxchg $m offset=4 (i32.const 0) (i32.const 1) (i32.const 2)) drop
+    (memory.atomic.notify $m (i32.const 0) (i32.const 1)) drop
+    (v128.load8_lane $m offset=1 3 (i32.const 0) (v128.const i64x2 0 -1)) drop
+    (v128.load8_lane 7 (i64.const 0) (v128.const f32x4 inf -nan 0x1p-3 1e10)) drop
+    (i64.load $im (i64.const 0)) drop
+    (try_table (result i32) (catch $e 0) (i32.const 5)) drop
+    (call_ref $ft (i32.const 1) (table.get $tt (i32.const 0))) drop
+    (drop (block (result anyref) (br_on_cast_fail 0 anyref (ref $s) (ref.null any))))
+    local.get 0
+  )
+  (elem declare func $f)
+  (elem $e2 (table $tt) (offset (i32.const 0)) (ref null $ft) (item ref.func $f) (ref.func $f))
+  (data (memory $m) (offset i32.const 8) "abc" "\u{1F600}")
+  (data $pass "x")
+  (export "f" (func $f))
+  (start $f2)
+  (func $f2)
+)
+)WAT";
+  auto b = wat(src);
+  EXPECT_TRUE(contains(b, {0x4E, 0x00}));                    // (rec)
+  EXPECT_TRUE(contains(b, {0x4E, 0x02, 0x50, 0x00, 0x5F}));  // rec of two, open sub without supers
+  EXPECT_TRUE(contains(b, {0x4F, 0x01, 0x00, 0x5F, 0x03}));  // sub final $s (type 0), three fields
+  EXPECT_TRUE(contains(b, {0x01, 0x70, 0x04, 0x01}));  // table64 import: funcref, flags 4, min 1
+  EXPECT_TRUE(contains(b, {0x02, 0x04, 0x01}));        // memory64 import: flags 4, min 1
+  EXPECT_TRUE(contains(b, {0x03, 0x01, 0x02}));        // shared memory 1..2: flags 3
+  EXPECT_TRUE(contains(b, {0x63, 0x04}));              // (ref null $ft) where $ft is type 4
+  EXPECT_TRUE(contains(b, {0xFE, 0x48, 0x42, 0x01, 0x04}));  // i32.atomic.rmw.cmpxchg $m offset=4
+  EXPECT_TRUE(contains(b, {0xFD, 0x54, 0x00, 0x00, 0x07}));  // v128.load8_lane 7 on memory 0
+  EXPECT_TRUE(
+      contains(b, {0xFB, 0x19, 0x01, 0x00, 0x6E, 0x00}));       // br_on_cast_fail 0 anyref (ref $s)
+  EXPECT_TRUE(contains(b, {0xF0, 0x9F, 0x98, 0x80}));           // \u{1F600} in UTF-8
+  EXPECT_TRUE(contains(b, {0x00, 0x04, 0x03, 'm', 'o', 'd'}));  // module name
+}
+
 TEST(Wat, InvalidButWellFormedModulesEncode) {
   // Type errors and out-of-range numeric indices are for the validator.
   wat("(module (func (result i32) (i64.const 0)))");
