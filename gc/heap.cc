@@ -34,7 +34,17 @@ Object* Heap::allocate(const Rtt& rtt, uint64_t size, uint32_t length) noexcept 
     last_failure_ = AllocFailure::TooLarge;
     return nullptr;
   }
-  if (space_.counters().used_bytes + size > gc_threshold_) collect();
+  if (!config_.generational) {
+    if (space_.counters().used_bytes + size > gc_threshold_) collect();
+  } else if (young_bytes_ + size > config_.nursery_bytes) {
+    // The old generation outgrew its threshold at the last minor collection:
+    // this time collect everything.
+    if (major_pending_) {
+      collect();
+    } else {
+      collect_minor();
+    }
+  }
   size_t charged = 0;
   void* mem = space_.allocate(size, rtt.align, &charged);
   if (!mem) {
@@ -51,6 +61,7 @@ Object* Heap::allocate(const Rtt& rtt, uint64_t size, uint32_t length) noexcept 
   obj->length = length;
   allocated_bytes_ += charged;
   allocated_objects_ += 1;
+  young_bytes_ += charged;
   return obj;
 }
 
@@ -138,11 +149,7 @@ void RootVisitor::conservative(const uint64_t* words, size_t count) {
   }
 }
 
-void Heap::collect() {
-  if (in_gc_) return;
-  in_gc_ = true;
-  const auto start = std::chrono::steady_clock::now();
-  RootVisitor visit(*this);
+void Heap::mark_roots(RootVisitor& visit) {
   for (Ref& r : handle_stack_) visit(&r);
   for (Ref& r : persistent_) visit(&r);
   drain_mark_stack();
@@ -152,15 +159,57 @@ void Heap::collect() {
     enumerators_[i].fn(visit);
     drain_mark_stack();
   }
-  space_.sweep();
+}
+
+void Heap::collect() {
+  if (in_gc_) return;
+  in_gc_ = true;
+  const auto start = std::chrono::steady_clock::now();
+  // In generational mode the mark bits of survivors are sticky ("old"); a full
+  // collection starts from scratch.
+  if (config_.generational) {
+    space_.for_each_object([](Object* o) { o->gc_word &= ~(kMarkBit | kDirtyBit); });
+  }
+  RootVisitor visit(*this);
+  mark_roots(visit);
+  space_.sweep(/*keep_marks=*/config_.generational);
+  finish_collection(start, /*minor=*/false);
+}
+
+void Heap::collect_minor() {
+  if (!config_.generational) return collect();
+  if (in_gc_) return;
+  in_gc_ = true;
+  const auto start = std::chrono::steady_clock::now();
+  // Old (marked) objects are not traced again, except those the barrier saw
+  // receive a pointer since the last collection: their fields may be the only
+  // path to young objects. A marked object is pushed without re-marking.
+  space_.for_each_object([this](Object* o) {
+    if (!(o->gc_word & kDirtyBit)) return;
+    o->gc_word &= ~kDirtyBit;
+    if (o->gc_word & kMarkBit) mark_stack_.push_back({o, 0});
+  });
+  drain_mark_stack();
+  RootVisitor visit(*this);
+  mark_roots(visit);
+  space_.sweep(/*keep_marks=*/true);
+  finish_collection(start, /*minor=*/true);
+}
+
+void Heap::finish_collection(std::chrono::steady_clock::time_point start, bool minor) {
   mark_stack_.shrink_to_fit();
   ++collections_;
+  if (minor) ++minor_collections_;
+  young_bytes_ = 0;
   live_after_gc_ = space_.counters().used_bytes;
-  const double next = static_cast<double>(live_after_gc_) * config_.growth_factor;
-  gc_threshold_ = std::max<uint64_t>(config_.initial_gc_threshold, static_cast<uint64_t>(next));
-  gc_threshold_ = std::min(gc_threshold_, config_.max_heap_bytes);
-  // Keep as many empty chunks as the allocation until the next collection can
-  // use; the rest go back to the OS.
+  major_pending_ = minor && live_after_gc_ > gc_threshold_;
+  if (!minor) {
+    const double next = static_cast<double>(live_after_gc_) * config_.growth_factor;
+    gc_threshold_ = std::max<uint64_t>(config_.initial_gc_threshold, static_cast<uint64_t>(next));
+    gc_threshold_ = std::min(gc_threshold_, config_.max_heap_bytes);
+  }
+  // Keep as many empty chunks as the allocation until the next full
+  // collection can use; the rest go back to the OS.
   space_.trim_spares(gc_threshold_ > live_after_gc_ ? gc_threshold_ - live_after_gc_ : 0);
   last_pause_ns_ = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
@@ -180,6 +229,7 @@ HeapStats Heap::stats() const {
   s.freed_bytes = c.freed_bytes;
   s.freed_objects = c.freed_objects;
   s.collections = collections_;
+  s.minor_collections = minor_collections_;
   s.live_bytes_after_last_gc = live_after_gc_;
   s.gc_threshold = gc_threshold_;
   s.last_pause_ns = last_pause_ns_;

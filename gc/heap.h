@@ -30,6 +30,7 @@
 // Slots are passed by address so that a moving collector can later update them.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -54,6 +55,15 @@ struct HeapConfig {
   /// After a collection, the next one starts when in-use bytes reach
   /// live_bytes * growth_factor (but at least initial_gc_threshold).
   double growth_factor = 2.0;
+  /// Generational mode (sticky mark bits): objects that survive a collection
+  /// stay marked and count as old; between full collections, minor
+  /// collections trace only from the roots and from old objects the write
+  /// barrier marked dirty, never through old objects, and free only young
+  /// garbage. Requires every reference store into an object to go through
+  /// write_ref/write_ref_range (or the same barrier in generated code).
+  bool generational = false;
+  /// Generational mode: bytes allocated between minor collections.
+  uint64_t nursery_bytes = uint64_t{4} << 20;
   /// Check every precise root and every traced field against the heap before
   /// marking through it; abort with a message on a bad pointer. For debugging
   /// root enumerators; costs a hash lookup per reference.
@@ -68,7 +78,8 @@ struct HeapStats {
   uint64_t allocated_objects = 0;
   uint64_t freed_bytes = 0;  ///< cumulative bytes freed
   uint64_t freed_objects = 0;
-  uint64_t collections = 0;
+  uint64_t collections = 0;        ///< all collections, minor ones included
+  uint64_t minor_collections = 0;  ///< generational mode only
   uint64_t live_bytes_after_last_gc = 0;
   uint64_t gc_threshold = 0;    ///< used_bytes at which the next collection starts
   uint64_t last_pause_ns = 0;   ///< duration of the last collection
@@ -117,6 +128,8 @@ class Heap {
 
   /// A full collection now.
   void collect();
+  /// A minor collection (generational mode; a full one otherwise).
+  void collect_minor();
 
   /// Registers a root enumerator; returns an id for remove_root_enumerator.
   uint32_t add_root_enumerator(RootEnumerator e);
@@ -138,6 +151,8 @@ class Heap {
   void mark_ref(Ref r);
   void mark_object(Object* o);
   void drain_mark_stack();
+  void mark_roots(RootVisitor& visit);
+  void finish_collection(std::chrono::steady_clock::time_point start, bool minor);
   void check_ref(Ref r, const char* where) const;
 
   HeapConfig config_;
@@ -148,6 +163,9 @@ class Heap {
   uint64_t allocated_bytes_ = 0;
   uint64_t allocated_objects_ = 0;
   uint64_t collections_ = 0;
+  uint64_t minor_collections_ = 0;
+  uint64_t young_bytes_ = 0;    // allocated since the last collection
+  bool major_pending_ = false;  // generational: the next collection is a full one
   uint64_t live_after_gc_ = 0;
   uint64_t last_pause_ns_ = 0;
   uint64_t total_pause_ns_ = 0;

@@ -21,7 +21,8 @@
 //   a write barrier in one place.
 // * New objects are zero-filled: every numeric field is 0 and every reference
 //   field is null, as struct.new_default/array.new_default require.
-// * The gc word belongs to the collector (mark bit); mutators never write it.
+// * The gc word belongs to the collector (mark and dirty bits); mutators touch
+//   it only through the barrier.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +39,12 @@ inline constexpr size_t kObjectRttOffset = 0;
 inline constexpr size_t kObjectGcWordOffset = 8;
 inline constexpr size_t kArrayLengthOffset = 12;
 inline constexpr size_t kArrayDataOffset = kHeaderSize;
+
+/// gc word bits. kMarkBit: reached by the current marking (and, in generational
+/// mode, "old": survived a collection). kDirtyBit: a reference to an object
+/// was stored into this object since the last collection.
+inline constexpr uint32_t kMarkBit = 1;
+inline constexpr uint32_t kDirtyBit = 2;
 
 /// Largest array length accepted (the spec's i32 length, unsigned).
 inline constexpr uint64_t kMaxArrayLength = 0xffffffffu;
@@ -129,22 +136,20 @@ inline void store_scalar(uint8_t* p, Storage s, uint64_t v) {
   }
 }
 
-/// Stores reference `value` into the reference field at `slot` of `obj`. Today
-/// a plain store (the collector is non-moving and non-generational); every tier
-/// must still use this (or emit the equivalent barrier sequence once one
-/// exists) so that adding a generational barrier changes only this function.
+/// Stores reference `value` into the reference field at `slot` of `obj`: the
+/// store plus the write barrier (see the header comment). Every tier must use
+/// this or emit the same sequence for struct.set, array.set and friends.
 inline void write_ref(Object* obj, uint8_t* slot, Ref value) {
-  (void)obj;
   std::memcpy(slot, &value, 8);
+  if (is_object(value)) obj->gc_word |= kDirtyBit;
 }
 
-/// Records that `count` consecutive reference slots of `obj` starting at
-/// `first` were overwritten in bulk (array.copy, array.fill, array.init_elem).
-/// A no-op today, for the same reason as write_ref.
+/// The barrier for `count` consecutive reference slots of `obj` starting at
+/// `first` that were overwritten in bulk (array.copy, array.fill,
+/// array.init_elem): the values are not inspected, the object is marked dirty.
 inline void write_ref_range(Object* obj, uint8_t* first, size_t count) {
-  (void)obj;
   (void)first;
-  (void)count;
+  if (count != 0) obj->gc_word |= kDirtyBit;
 }
 
 inline Ref read_ref(const uint8_t* slot) {

@@ -133,14 +133,14 @@ void* Space::allocate_large(size_t size, size_t* charged) {
   return p;  // fresh anonymous pages are already zero
 }
 
-bool Space::sweep_chunk(Chunk& chunk, FreeCell**& tail) {
+bool Space::sweep_chunk(Chunk& chunk, FreeCell**& tail, uint32_t clear_bits) {
   FreeCell** const tail_before = tail;
   uint32_t live = 0;
   for (uint32_t i = 0; i < chunk.frontier; ++i) {
     auto* obj = reinterpret_cast<Object*>(chunk.base + size_t{i} * chunk.cell_size);
     if (obj->rtt != nullptr) {
       if (obj->gc_word & kMarkBit) {
-        obj->gc_word &= ~kMarkBit;
+        obj->gc_word &= ~clear_bits;
         ++live;
         continue;
       }
@@ -164,13 +164,14 @@ bool Space::sweep_chunk(Chunk& chunk, FreeCell**& tail) {
   return true;
 }
 
-void Space::sweep() {
+void Space::sweep(bool keep_marks) {
+  const uint32_t clear_bits = keep_marks ? 0 : kMarkBit;
   for (SizeClass& sc : classes_) {
     sc.free_list = nullptr;
     FreeCell** tail = &sc.free_list;
     size_t keep = 0;
     for (Chunk* chunk : sc.chunks) {
-      if (sweep_chunk(*chunk, tail)) {
+      if (sweep_chunk(*chunk, tail, clear_bits)) {
         sc.chunks[keep++] = chunk;
         continue;
       }
@@ -184,7 +185,7 @@ void Space::sweep() {
   for (auto it = large_.begin(); it != large_.end();) {
     auto* obj = reinterpret_cast<Object*>(it->first);
     if (obj->gc_word & kMarkBit) {
-      obj->gc_word &= ~kMarkBit;
+      obj->gc_word &= ~clear_bits;
       ++it;
       continue;
     }

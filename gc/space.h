@@ -33,7 +33,6 @@ struct Object;
 
 inline constexpr size_t kChunkSize = size_t{256} << 10;
 inline constexpr size_t kMaxSmallSize = 8192;
-inline constexpr uint32_t kMarkBit = 1;
 
 /// Byte counts the Space maintains; the Heap adds its own.
 struct SpaceCounters {
@@ -57,10 +56,25 @@ class Space {
   /// sweep. `*charged` receives the bytes accounted (cell or mapping size).
   void* allocate(size_t size, size_t align, size_t* charged);
 
-  /// Frees every allocated object whose gc word lacks kMarkBit and clears the
-  /// bit on the survivors. Rebuilds the free lists; empty chunks become spares
-  /// and dead large objects are unmapped.
-  void sweep();
+  /// Frees every allocated object whose gc word lacks kMarkBit. Survivors
+  /// keep the bit if `keep_marks` (generational mode: marked = old), else it is
+  /// cleared. Rebuilds the free lists; empty chunks become spares and dead
+  /// large objects are unmapped.
+  void sweep(bool keep_marks);
+
+  /// Calls f(Object*) for every allocated object.
+  template <class F>
+  void for_each_object(F&& f) {
+    for (SizeClass& sc : classes_) {
+      for (Chunk* ch : sc.chunks) {
+        for (uint32_t i = 0; i < ch->frontier; ++i) {
+          auto* o = reinterpret_cast<Object*>(ch->base + size_t{i} * ch->cell_size);
+          if (*reinterpret_cast<void* const*>(o) != nullptr) f(o);
+        }
+      }
+    }
+    for (auto& [addr, size] : large_) f(reinterpret_cast<Object*>(addr));
+  }
 
   /// Unmaps spare chunks beyond `keep_bytes` of them.
   void trim_spares(uint64_t keep_bytes);
@@ -95,7 +109,7 @@ class Space {
   uint8_t* map_chunk();
   void unmap_chunk(uint8_t* base);
   /// Sweeps one chunk; returns false if it is empty (caller releases it).
-  bool sweep_chunk(Chunk& chunk, FreeCell**& tail);
+  bool sweep_chunk(Chunk& chunk, FreeCell**& tail, uint32_t clear_bits);
 
   uint64_t max_mapped_;
   SpaceCounters c_;

@@ -150,11 +150,15 @@ class BinaryTrees {
   std::vector<Ref> stack_;
 };
 
-TEST(GcStress, BinaryTreesKeepsTheLongLivedTreeIntact) {
+class GcBinaryTrees : public ::testing::TestWithParam<bool> {};
+
+TEST_P(GcBinaryTrees, KeepsTheLongLivedTreeIntact) {
   TypeBuilder tb;
   const Rtt* node = tb.rtt(tb.add_struct(
       {TypeBuilder::field(TypeBuilder::ref_to(0)), TypeBuilder::field(TypeBuilder::ref_to(0))}));
-  Heap heap;
+  HeapConfig config;
+  config.generational = GetParam();
+  Heap heap(config);
   BinaryTrees bt(heap, *node);
   constexpr int kMaxDepth = 16;
   const auto t0 = std::chrono::steady_clock::now();
@@ -176,14 +180,18 @@ TEST(GcStress, BinaryTreesKeepsTheLongLivedTreeIntact) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const HeapStats s = heap.stats();
   std::printf(
-      "binary-trees depth %d: %llu temporary nodes, %.2f s, %llu collections, "
+      "binary-trees depth %d (%s): %llu temporary nodes, %.2f s, %llu collections (%llu minor), "
       "%.0f ms in GC, mapped %.1f MiB\n",
-      kMaxDepth, static_cast<unsigned long long>(total_nodes), seconds,
-      static_cast<unsigned long long>(s.collections), s.total_pause_ns / 1e6,
+      kMaxDepth, GetParam() ? "generational" : "full only",
+      static_cast<unsigned long long>(total_nodes), seconds,
+      static_cast<unsigned long long>(s.collections),
+      static_cast<unsigned long long>(s.minor_collections), s.total_pause_ns / 1e6,
       s.mapped_bytes / 1048576.0);
   EXPECT_GT(s.collections, 10u);
   EXPECT_LT(s.mapped_bytes, uint64_t{64} << 20);
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, GcBinaryTrees, ::testing::Bool());
 
 }  // namespace
 }  // namespace wasmrun::gc
