@@ -118,6 +118,8 @@ Result<std::shared_ptr<const ValidatedModule>> ModuleValidator::run(
   }
   for (size_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i)
     if (Status s = check_func_type_index(m_.funcs[i]); !s) return std::move(s).error();
+  // Without multi-memory, the 1.0/2.0 rule of at most one memory applies.
+  if (!f_.multi_memory && m_.memories.size() > 1) return invalid("multiple memories");
   for (size_t i = m_.num_imported_memories; i < m_.memories.size(); ++i)
     if (Status s = check_limits(m_.memories[i].limits, true); !s) return std::move(s).error();
   for (size_t i = m_.num_imported_tags; i < m_.tags.size(); ++i)

@@ -386,6 +386,11 @@ TEST(FeatureGates, DisabledFeaturesAreRejected) {
   h.multi_memory = false;
   EXPECT_EQ(load_with(multi, h), "malformed memop flags");
 
+  ModuleBuilder two;
+  two.memories = {{0x00, 0x01}, {0x00, 0x01}};
+  EXPECT_EQ(load_with(two, Features{}), "OK");
+  EXPECT_EQ(load_with(two, h), "multiple memories");
+
   ModuleBuilder ext;
   ext.globals = {{I32, 0x00, 0x41, 0x02, 0x41, 0x03, 0x6A, 0x0B}};  // i32.add
   Features e;
