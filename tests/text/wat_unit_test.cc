@@ -223,7 +223,7 @@ TEST(Wat, ManyForms) {
   EXPECT_TRUE(contains(b, {0x01, 0x70, 0x04, 0x01}));  // table64 import: funcref, flags 4, min 1
   EXPECT_TRUE(contains(b, {0x02, 0x04, 0x01}));        // memory64 import: flags 4, min 1
   EXPECT_TRUE(contains(b, {0x03, 0x01, 0x02}));        // shared memory 1..2: flags 3
-  EXPECT_TRUE(contains(b, {0x63, 0x04}));              // (ref null $ft) where $ft is type 4
+  EXPECT_TRUE(contains(b, {0x63, 0x03}));              // (ref null $ft), $ft is type 3
   EXPECT_TRUE(contains(b, {0xFE, 0x48, 0x42, 0x01, 0x04}));  // i32.atomic.rmw.cmpxchg $m offset=4
   EXPECT_TRUE(contains(b, {0xFD, 0x54, 0x00, 0x00, 0x07}));  // v128.load8_lane 7 on memory 0
   EXPECT_TRUE(
