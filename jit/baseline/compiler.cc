@@ -348,6 +348,49 @@ class Compiler {
     for (const ValType& t : ft.results) push(kind_of(t), Loc::Mem);
   }
 
+  /// Tail call of the FuncInst* in rdi with `ft.params` on top of the (spilled)
+  /// stack: the arguments move into this function's own args_and_results array,
+  /// the frame is torn down and the callee is jumped to, so it returns straight to
+  /// our caller and the native stack does not grow. Every caller gives the array
+  /// room for max(params, results) of the function it called, and a tail callee
+  /// has the same results, so the callee fits when its parameters fit (checked
+  /// at compile time by the caller of this function).
+  void emit_tail_call(const FuncType& ft) {
+    uint32_t n = static_cast<uint32_t>(ft.params.size());
+    uint32_t base = n ? vs_[vs_.size() - n].slot : top_slot();
+    uint32_t slots = 0;
+    for (const ValType& t : ft.params) slots += width(kind_of(t));
+    a_->mov(x86::rsi, x86::qword_ptr(x86::rbp, kFrameArgs));
+    for (uint32_t k = 0; k < slots; ++k) {
+      a_->mov(x86::rax, slot_mem(base + k));
+      a_->mov(x86::qword_ptr(x86::rsi, static_cast<int32_t>(k * 8)), x86::rax);
+    }
+    Label have = a_->newLabel();
+    a_->mov(x86::rax, x86::qword_ptr(x86::rdi, runtime_offsets().func_entry));
+    a_->test(x86::rax, x86::rax);
+    a_->jnz(have);
+    a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(lazy_entry_)));
+    a_->bind(have);
+    a_->mov(x86::rdx, x86::r15);
+    restore_and_leave();
+    a_->jmp(x86::rax);
+  }
+  /// Restores the callee-saved registers and pops the frame (rsp -> return address).
+  void restore_and_leave() {
+    a_->mov(x86::rbx, x86::qword_ptr(x86::rbp, kFrameSaveBase));
+    a_->mov(x86::r12, x86::qword_ptr(x86::rbp, kFrameSaveBase - 8));
+    a_->mov(x86::r13, x86::qword_ptr(x86::rbp, kFrameSaveBase - 16));
+    a_->mov(x86::r14, x86::qword_ptr(x86::rbp, kFrameSaveBase - 24));
+    a_->mov(x86::r15, x86::qword_ptr(x86::rbp, kFrameSaveBase - 32));
+    a_->mov(x86::rsp, x86::rbp);
+    a_->pop(x86::rbp);
+  }
+  bool tail_call_fits(const FuncType& ft) const {
+    uint32_t slots = 0;
+    for (const ValType& t : ft.params) slots += width(kind_of(t));
+    return slots <= args_capacity_;
+  }
+
   // ---- control ----
   Ctl& ctl_at(uint32_t depth) { return ctl_[ctl_.size() - 1 - depth]; }
   void block_sig(const BlockType& bt, Ctl& c) {
@@ -473,6 +516,7 @@ class Compiler {
   std::vector<uint32_t> local_slot_;
   std::vector<ValKind> local_kind_;
   uint32_t num_local_slots_ = 0;
+  uint32_t args_capacity_ = 0;  ///< slots of our args_and_results array
   uint32_t max_slots_ = 0;
   uint32_t gp_used_ = 0;
   uint32_t xmm_used_ = 0;
@@ -1128,6 +1172,35 @@ Status Compiler::instr(const Instr& in) {
       emit_call(m_.types[in.index].comp.func);
       return {};
     }
+    case Op::return_call:
+    case Op::return_call_indirect:
+    case Op::return_call_ref: {
+      const FuncType& ft =
+          op == Op::return_call ? m_.func_type(in.index) : m_.types[in.index].comp.func;
+      if (!tail_call_fits(ft))
+        return Error(ErrorKind::Unsupported,
+                     "baseline: tail call with more parameters than the caller's frame holds",
+                     in.offset);
+      spill_all();
+      set_call_offset();
+      uint32_t s = vs_.back().slot;
+      if (op == Op::return_call) {
+        a_->mov(x86::rdi, x86::qword_ptr(x86::r15, rt::kOffsetFuncs));
+        a_->mov(x86::rdi, x86::qword_ptr(x86::rdi, static_cast<int32_t>(in.index * 8)));
+      } else if (op == Op::return_call_indirect) {
+        call_helper(reinterpret_cast<const void*>(&h_call_indirect), s, in.index, in.index2);
+        a_->mov(x86::rdi, slot_mem(s));
+        vs_.pop_back();
+      } else {
+        a_->mov(x86::rdi, slot_mem(s));
+        a_->test(x86::rdi, x86::rdi);
+        a_->jz(trap_label(TrapKind::NullFunctionReference));
+        vs_.pop_back();
+      }
+      emit_tail_call(ft);
+      set_unreachable();
+      return {};
+    }
     case Op::call_ref: {
       spill_all();
       uint32_t s = vs_.back().slot;
@@ -1713,6 +1786,7 @@ Result<CompiledFunction> Compiler::run() {
   max_slots_ = slot;
   uint32_t result_slots = 0;
   for (const ValType& t : ft.results) result_slots += width(kind_of(t));
+  args_capacity_ = param_slots > result_slots ? param_slots : result_slots;
 
   CodeHolder code;
   code.init(Environment::host());
@@ -1796,13 +1870,7 @@ Result<CompiledFunction> Compiler::run() {
 
   // ---- epilogue and out-of-line code ----
   a.bind(epilogue_);
-  a.mov(x86::rbx, x86::qword_ptr(x86::rbp, kFrameSaveBase));
-  a.mov(x86::r12, x86::qword_ptr(x86::rbp, kFrameSaveBase - 8));
-  a.mov(x86::r13, x86::qword_ptr(x86::rbp, kFrameSaveBase - 16));
-  a.mov(x86::r14, x86::qword_ptr(x86::rbp, kFrameSaveBase - 24));
-  a.mov(x86::r15, x86::qword_ptr(x86::rbp, kFrameSaveBase - 32));
-  a.mov(x86::rsp, x86::rbp);
-  a.pop(x86::rbp);
+  restore_and_leave();
   a.ret();
 
   for (const TrapSite& t : traps_) {

@@ -290,16 +290,39 @@ TEST(Baseline, SimdThroughHelpers) {
   EXPECT_EQ(f.i32("shuf"), 15);
 }
 
-TEST(Baseline, LazyCompilationAndInterpreterFallback) {
-  // return_call is not compiled by this tier: that function runs in the
-  // interpreter and is still called from compiled code.
+TEST(Baseline, TailCallsRunInConstantStack) {
+  // Ten million self tail calls would exhaust any native stack without real tail calls.
   Fixture f(R"((module
+    (type $t (func (param i32 i32) (result i32)))
+    (table funcref (elem $count))
     (func $count (param i32 i32) (result i32)
       (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))
         (else (return_call $count (i32.sub (local.get 0) (i32.const 1)) (i32.add (local.get 1) (i32.const 1))))))
-    (func (export "run") (param i32) (result i32) (i32.add (call $count (local.get 0) (i32.const 0)) (i32.const 1)))))",
-            /*compile_now=*/false);
-  EXPECT_EQ(f.i32("run", {Value::i32(1000000)}), 1000001);
+    (func $count_ind (param i32 i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))
+        (else (return_call_indirect (type $t) (local.get 0) (local.get 1) (i32.const 0)))))
+    (func (export "run") (param i32) (result i32) (i32.add (call $count (local.get 0) (i32.const 0)) (i32.const 1)))
+    (func (export "run_ind") (param i32) (result i32) (call $count_ind (local.get 0) (i32.const 7)))))");
+  EXPECT_EQ(f.fallbacks, 0u);
+  EXPECT_EQ(f.i32("run", {Value::i32(10000000)}), 10000001);
+  EXPECT_EQ(f.i32("run_ind", {Value::i32(5)}), 12);  // $count(5, 7)
+}
+
+TEST(Baseline, LazyCompilationAndInterpreterFallback) {
+  // A tail call to a function with more parameters than the caller's
+  // args_and_results array holds is not compiled: that one function runs in the
+  // interpreter, and compiled code still calls it and is called by it.
+  const char* wat = R"((module
+    (func $wide (param i32 i32 i32 i32) (result i32)
+      (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3))))
+    (func $narrow (param i32) (result i32)
+      (return_call $wide (local.get 0) (i32.const 1) (i32.const 2) (i32.const 3)))
+    (func (export "run") (param i32) (result i32) (i32.mul (call $narrow (local.get 0)) (i32.const 2)))))";
+  Fixture eager(wat);
+  EXPECT_EQ(eager.fallbacks, 1u);
+  EXPECT_EQ(eager.i32("run", {Value::i32(4)}), 20);
+  Fixture lazy(wat, /*compile_now=*/false);
+  EXPECT_EQ(lazy.i32("run", {Value::i32(4)}), 20);
 }
 
 }  // namespace

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs every spec .wast file under the interpreter and the baseline tier and prints
+# the files whose per-file counts differ, then the totals of both tiers.
+#   tests/jit/spec_compare.sh [WASMRUN_BINARY] [SPEC_ROOT]
+bin=${1:-build/cli/wasmrun}
+root=${2:-$(dirname "$0")/../../../shared/spec-testsuite}
+bin=$(realpath "$bin")
+out=$(mktemp -d)
+cd "$root" || exit 2
+find . -name '*.wast' | sort > "$out/files"
+run() {  # tier
+  xargs -P "$(nproc)" -I{} sh -c "r=\$(timeout 300 '$bin' wast --tier=$1 {} 2>/dev/null | tail -1); echo \"{}: \${r:-crashed or timed out}\"" \
+    < "$out/files" | sort > "$out/$1"
+}
+run interp
+run baseline
+diff "$out/interp" "$out/baseline" > "$out/diff"
+echo "files: $(wc -l < "$out/files"), differing: $(grep -c '^<' "$out/diff")"
+cat "$out/diff"
+for t in interp baseline; do
+  awk -v t=$t '{p+=$2; f+=$4; s+=$6} END {print t": "p" passed, "f" failed, "s" skipped"}' "$out/$t"
+done
+rm -rf "$out"
