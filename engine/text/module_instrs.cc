@@ -289,8 +289,7 @@ bool ModuleParser::parse_instrs(Bytes& out, Body& b) {
         Token after = peek();
         if (!(after.kind == TokKind::Atom && after.text == "end")) out.push_back(0x05);
       } else if (k == "catch") {
-        uint32_t tag;
-        if (!check_end_label(b, b.labels.back())) return false;
+        uint32_t tag;  // an Id here is the tag, not a repeated label
         if (!parse_index(kTags, tag)) return false;
         out.push_back(0x07);
         put_uleb(out, tag);

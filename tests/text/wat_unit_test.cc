@@ -146,6 +146,13 @@ TEST(Wat, Instructions) {
   EXPECT_TRUE(contains(b, {0x1F, 0x40, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00}));
 }
 
+TEST(Wat, FlatLegacyTry) {
+  auto b = wat("(module (tag $e) (func try $t catch $e catch_all end try delegate 0))");
+  // try, catch 0, catch_all, end; the delegate's label is the function (depth 0).
+  EXPECT_TRUE(contains(b, {0x06, 0x40, 0x07, 0x00, 0x19, 0x0B}));
+  EXPECT_FALSE(wat_to_wasm("(module (func try $t catch_all end $u))").ok());
+}
+
 TEST(Wat, NameSection) {
   auto b = wat("(module (func $main (param $x i32)))");
   EXPECT_TRUE(contains(b, {'n', 'a', 'm', 'e', 0x01}));
