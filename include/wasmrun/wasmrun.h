@@ -663,6 +663,7 @@ struct SigTraits;
 template <class R, class... A>
 struct SigTraits<R(A...)> {
   using Ret = R;
+  using Params = std::tuple<A...>;
   static FuncType type() {
     FuncType t;
     (t.params.push_back(ValTypeOf<A>::get()), ...);
@@ -679,7 +680,18 @@ auto Func::call(Args... args) const {
   using Out = std::conditional_t<std::is_void_v<R>, Status, Result<R>>;
   if (Status s = detail::check_signature(*this, detail::SigTraits<Sig>::type()); !s.ok())
     return Out(std::move(s).error());
-  Value in[sizeof...(Args) + 1] = {detail::to_value(args)...};
+  using Params = typename detail::SigTraits<Sig>::Params;
+  static_assert(sizeof...(Args) == std::tuple_size_v<Params>,
+                "the number of arguments must match the signature");
+  // Each argument converts to the signature's parameter type (so a literal 5
+  // passed for an int64_t parameter is an i64).
+  std::tuple<Args...> tup(args...);
+  Value in[sizeof...(Args) + 1];
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    ((in[I] = detail::to_value(static_cast<std::tuple_element_t<I, Params>>(std::get<I>(tup)))),
+     ...);
+  }
+  (std::make_index_sequence<sizeof...(Args)>());
   auto r = call(std::span<const Value>(in, sizeof...(Args)));
   if (!r.ok()) return Out(std::move(r).error());
   if constexpr (std::is_void_v<R>) {
