@@ -76,18 +76,30 @@ bool ModuleParser::parse_custom_annotation(Lexer& l) {
 }
 
 // A branch hint must sit in a function, right before an `if` or `br_if`, once.
-// Hints are checked but not yet encoded (they are optional metadata).
+// Its value ("\00" unlikely, "\01" likely) is kept by the target's offset for the
+// encoder, which writes the metadata.code.branch_hint section.
 bool ModuleParser::check_branch_hint(Lexer& l, const Token& at, int depth,
                                      std::string_view field_kw) {
   const std::string kWhat = "@metadata.code.branch_hint annotation: ";
   if (depth == 0 || field_kw != "func") return fail(at.offset, kWhat + "not in a function");
-  if (!skip_annotation_body(l)) return false;
+  Token value = l.next();
+  std::string bytes;
+  if (value.kind != TokKind::String || decode_string(value.text, bytes) != nullptr ||
+      bytes.size() != 1) {
+    return fail(value.offset, kWhat + "unexpected token");
+  }
+  Token close = l.next();
+  if (close.kind != TokKind::RParen) return fail(close.offset, kWhat + "unexpected token");
   Lexer probe = l;
   Token next = probe.next();
-  if (next.kind == TokKind::Annotation && next.text == at.text)
+  if (next.kind == TokKind::Annotation && next.text == at.text) {
     return fail(next.offset, kWhat + "duplicate annotation");
+  }
   if (next.kind == TokKind::LParen) next = probe.next();
-  if (next.kind == TokKind::Atom && (next.text == "if" || next.text == "br_if")) return true;
+  if (next.kind == TokKind::Atom && (next.text == "if" || next.text == "br_if")) {
+    branch_hint_targets_[next.offset] = static_cast<uint8_t>(bytes[0]);
+    return true;
+  }
   // A hint on any other instruction is well-formed but invalid.
   if (!error_) error_ = Error(ErrorKind::Invalid, kWhat + "invalid target", at.offset);
   return false;

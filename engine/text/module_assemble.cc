@@ -58,6 +58,22 @@ Bytes ModuleParser::assemble() {
     put_uleb(body, n_datas_);
     put_section(out, 12, body);
   });
+  if (!branch_hints_.empty()) {
+    // Branch hints precede the code section they describe.
+    body.clear();
+    put_name(body, "metadata.code.branch_hint");
+    put_uleb(body, branch_hints_.size());
+    for (auto& [func, hints] : branch_hints_) {
+      put_uleb(body, func);
+      put_uleb(body, hints.size());
+      for (auto& [at, value] : hints) {
+        put_uleb(body, at);
+        put_uleb(body, 1);
+        body.push_back(value);
+      }
+    }
+    put_section(out, 0, body);
+  }
   section(10, n_funcs_, codes_);
   section(11, n_datas_, datas_);
   customs(2 * slot_index + 1);  // after last

@@ -221,6 +221,7 @@ bool ModuleParser::field_func() {
   if (!parse_instrs(code, body) || !expect_rparen()) return false;
   if (!body.labels.empty()) return fail(peek().offset, "unexpected token");
   code.push_back(0x0B);
+  if (!body.hints.empty()) branch_hints_.push_back({index, std::move(body.hints)});
   put_uleb(codes_, code.size());
   codes_.insert(codes_.end(), code.begin(), code.end());
 

@@ -264,6 +264,7 @@ bool ModuleParser::parse_instrs(Bytes& out, Body& b) {
     if (t.kind != TokKind::Atom) return fail_tok(t);
     std::string_view k = t.text;
     if (k == "block" || k == "loop" || k == "if") {
+      if (k == "if") note_hint(t, out.size(), b);
       put_op(out, k == "block" ? Op::block : k == "loop" ? Op::loop : Op::if_);
       std::string_view label;
       if (peek().kind == TokKind::Id) label = next().text;
@@ -341,6 +342,7 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
     while (peek().kind == TokKind::LParen && !peek_lparen_kw("then")) {
       if (!parse_folded(out, b)) return false;
     }
+    note_hint(kw, out.size(), b);
     out.insert(out.end(), head.begin(), head.end());
     b.labels.push_back(label);
     if (!expect_lparen() || !expect_keyword("then") || !parse_instrs(out, b) || !expect_rparen())
@@ -386,6 +388,15 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
   if (!expect_rparen()) return false;
   std::rotate(out.begin() + static_cast<ptrdiff_t>(op_start),
               out.begin() + static_cast<ptrdiff_t>(operands_start), out.end());
+  // Branch hints inside the rotated range move with their bytes.
+  for (auto& [at, value] : b.hints) {
+    if (at < op_start) continue;
+    if (at < operands_start) {
+      at += out.size() - operands_start;
+    } else {
+      at -= operands_start - op_start;
+    }
+  }
   return true;
 }
 
@@ -479,6 +490,7 @@ bool ModuleParser::parse_plain(const Token& kw, Bytes& out, Body& b) {
     out.insert(out.end(), heap.begin(), heap.end());
     return true;
   }
+  if (op == Op::br_if) note_hint(kw, out.size(), b);
   put_op(out, op);
   uint32_t idx = 0, idx2 = 0;
   switch (info.imm) {

@@ -96,7 +96,8 @@ class ModuleParser {
   struct Body {
     std::unordered_map<std::string_view, uint32_t> locals;
     uint32_t nlocals = 0;
-    std::vector<std::string_view> labels;  // innermost last; "" for unnamed
+    std::vector<std::string_view> labels;           // innermost last; "" for unnamed
+    std::vector<std::pair<size_t, uint8_t>> hints;  // branch hints: (offset in the body, value)
   };
   // A parsed type use.
   struct TypeUse {
@@ -228,6 +229,15 @@ class ModuleParser {
     int slot;
   };
   std::vector<CustomSection> customs_;
+  // Branch hints: value by source offset of the hinted `if`/`br_if` keyword, and
+  // the encoded hints per function (function index, (body offset, value)*).
+  std::unordered_map<size_t, uint8_t> branch_hint_targets_;
+  std::vector<std::pair<uint32_t, std::vector<std::pair<size_t, uint8_t>>>> branch_hints_;
+  void note_hint(const Token& kw, size_t at, Body& b) {
+    if (branch_hint_targets_.empty()) return;
+    auto it = branch_hint_targets_.find(kw.offset);
+    if (it != branch_hint_targets_.end()) b.hints.push_back({at, it->second});
+  }
 
   // Names for the name section.
   std::optional<std::string_view> module_name_;

@@ -239,6 +239,25 @@ TEST(Wat, ManyForms) {
   EXPECT_TRUE(contains(b, {0x00, 0x04, 0x03, 'm', 'o', 'd'}));  // module name
 }
 
+TEST(Wat, BranchHints) {
+  // Offsets are relative to the body start (the locals vector): 0x00, then the
+  // condition (2 bytes), then `if` at 3; `br_if` inside the folded block at 10.
+  auto b = wat(
+      "(module (func (param i32) (@metadata.code.branch_hint \"\\01\") (if (local.get 0) (then))"
+      " (block (@metadata.code.branch_hint \"\\00\") (br_if 0 (local.get 0)))))");
+  const char name[] = "metadata.code.branch_hint";
+  std::vector<uint8_t> section = {0x00, 0x23, 0x19};
+  section.insert(section.end(), name, name + 25);
+  for (uint8_t x : {0x01, 0x00, 0x02, 0x03, 0x01, 0x01, 0x0A, 0x01, 0x00}) section.push_back(x);
+  EXPECT_TRUE(std::search(b.begin(), b.end(), section.begin(), section.end()) != b.end());
+  EXPECT_NE(
+      wat_error("(module (@metadata.code.branch_hint \"\\01\") (func))").find("not in a function"),
+      std::string::npos);
+  auto invalid = wat_to_wasm("(module (func (@metadata.code.branch_hint \"\\01\") nop))");
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.error().kind, ErrorKind::Invalid);
+}
+
 TEST(Wat, InvalidButWellFormedModulesEncode) {
   // Type errors and out-of-range numeric indices are for the validator.
   wat("(module (func (result i32) (i64.const 0)))");
