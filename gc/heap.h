@@ -1,5 +1,6 @@
 // Heap: the managed heap of one Store. Allocation of structs and arrays, a
-// precise, non-moving mark-sweep collector, and the root protocol.
+// precise, non-moving mark-sweep collector (optionally generational with
+// sticky mark bits, HeapConfig::generational), and the root protocol.
 //
 // Threading: one Heap per Store, and a Store is used by one thread at a time.
 // The Heap has no locks; the embedder must not allocate, collect or touch
