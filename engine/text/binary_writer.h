@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/opcodes.h"
+
 namespace wasmrun::text {
 
 using Bytes = std::vector<uint8_t>;
@@ -43,6 +45,17 @@ inline void put_name(Bytes& out, std::string_view s) {
 
 inline void put_le(Bytes& out, uint64_t v, unsigned nbytes) {
   for (unsigned i = 0; i < nbytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+/// An opcode: the byte, or the prefix byte and the LEB128 sub-opcode.
+inline void put_op(Bytes& out, Op op) {
+  const OpInfo& info = op_info(op);
+  if (info.prefix != 0) {
+    out.push_back(info.prefix);
+    put_uleb(out, info.code);
+  } else {
+    out.push_back(static_cast<uint8_t>(info.code));
+  }
 }
 
 /// A vector: count, then the entries' bytes.

@@ -178,7 +178,7 @@ class ModuleParser {
   bool parse_data_strings(Bytes& out);
   Bytes assemble();  // module_assemble.cc
 
-  // ---- instructions (module_instrs.cc)
+  // ---- instructions (structure in module_instrs.cc, immediates in module_immediates.cc)
   bool parse_instrs(Bytes& out, Body& b);
   bool parse_folded(Bytes& out, Body& b);
   bool parse_plain(const Token& kw, Bytes& out, Body& b);
