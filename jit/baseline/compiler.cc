@@ -48,11 +48,12 @@ namespace {
 using namespace asmjit;
 using x86::CondCode;
 
-// Allocatable registers. rsp/rbp are the frame, r11 is scratch, r14 holds memory
-// 0's base and r15 the VMContext. rax, rcx and rdx come last so that division and
-// shifts, which need them, rarely have to evict anything.
-constexpr uint8_t kGpOrder[] = {3, 12, 13, 6, 7, 8, 9, 10, 1, 2, 0};
-constexpr uint8_t kNumXmm = 15;  // xmm0..xmm14; xmm15 is scratch
+// Allocatable registers: caller-saved ones only, so a prologue saves just r14 and
+// r15 (every call spills the value stack anyway). rsp/rbp are the frame, r11 is
+// scratch, r14 holds memory 0's base and r15 the VMContext. rax, rcx and rdx come
+// last so that division and shifts, which need them, rarely evict anything.
+constexpr uint8_t kGpOrder[] = {6, 7, 8, 9, 10, 1, 2, 0};
+constexpr uint8_t kNumXmm = 14;  // xmm0..xmm13; xmm14 and xmm15 are scratch
 constexpr uint8_t kRax = 0, kRcx = 1, kRdx = 2;
 
 enum class Loc : uint8_t { Mem, Reg, Const, Cond };
@@ -68,6 +69,9 @@ struct Val {
 
 bool is_gp(ValKind k) { return k == ValKind::I32 || k == ValKind::I64 || k == ValKind::Ref; }
 bool is_xmm(ValKind k) { return k == ValKind::F32 || k == ValKind::F64; }
+/// Kinds that live in XMM registers when in a register (v128 only after an
+/// inline SIMD expansion; elsewhere v128 values stay in their homes).
+bool in_xmm(ValKind k) { return is_xmm(k) || k == ValKind::V128; }
 uint32_t width(ValKind k) { return k == ValKind::V128 ? 2 : 1; }
 ValKind kind_of(const ValType& t) { return t.kind == ValKind::Bot ? ValKind::I32 : t.kind; }
 ValKind kind_of_sig(char c) {
@@ -140,7 +144,7 @@ class Compiler {
         return r;
       }
     for (Val& v : vs_)
-      if (v.loc == Loc::Reg && is_xmm(v.kind)) {
+      if (v.loc == Loc::Reg && in_xmm(v.kind)) {
         store_reg(v, v.slot);
         v.loc = Loc::Mem;
         return v.reg;
@@ -189,6 +193,8 @@ class Compiler {
   void store_reg(const Val& v, uint32_t slot) {
     if (is_gp(v.kind))
       a_->mov(slot_mem(slot), x86::gpq(v.reg));
+    else if (v.kind == ValKind::V128)
+      a_->movdqu(slot_mem(slot, 16), x86::xmm(v.reg));
     else if (v.kind == ValKind::F32)
       a_->movd(slot_mem(slot, 4), x86::xmm(v.reg));
     else
@@ -287,6 +293,8 @@ class Compiler {
         a_->mov(x86::r11, asmjit::Imm(v.k));
         a_->movq(x86::xmm(r), x86::r11);
       }
+    } else if (v.kind == ValKind::V128) {
+      a_->movdqu(x86::xmm(r), slot_mem(v.slot, 16));
     } else if (v.kind == ValKind::F32) {
       a_->movss(x86::xmm(r), slot_mem(v.slot, 4));
     } else {
@@ -295,6 +303,14 @@ class Compiler {
     v.loc = Loc::Reg;
     v.reg = r;
     return r;
+  }
+  /// Puts a v128 value (popped or not) back in its home slot.
+  void home_v128(Val& v) {
+    if (v.loc == Loc::Reg) {
+      store_reg(v, v.slot);
+      free_val(v);
+      v.loc = Loc::Mem;
+    }
   }
   x86::Gp gp(ValKind k, uint8_t r) const {
     return k == ValKind::I32 ? x86::Gp(x86::gpd(r)) : x86::Gp(x86::gpq(r));
@@ -377,11 +393,8 @@ class Compiler {
   }
   /// Restores the callee-saved registers and pops the frame (rsp -> return address).
   void restore_and_leave() {
-    a_->mov(x86::rbx, x86::qword_ptr(x86::rbp, kFrameSaveBase));
-    a_->mov(x86::r12, x86::qword_ptr(x86::rbp, kFrameSaveBase - 8));
-    a_->mov(x86::r13, x86::qword_ptr(x86::rbp, kFrameSaveBase - 16));
-    a_->mov(x86::r14, x86::qword_ptr(x86::rbp, kFrameSaveBase - 24));
-    a_->mov(x86::r15, x86::qword_ptr(x86::rbp, kFrameSaveBase - 32));
+    a_->mov(x86::r14, x86::qword_ptr(x86::rbp, kFrameSaveR14));
+    a_->mov(x86::r15, x86::qword_ptr(x86::rbp, kFrameSaveR15));
     a_->mov(x86::rsp, x86::rbp);
     a_->pop(x86::rbp);
   }
@@ -505,6 +518,7 @@ class Compiler {
   x86::Mem address(Val& addr, uint64_t offset, uint32_t size);
   Status generic(const Instr& in);
   Status memory_general(const Instr& in);
+  bool simd_inline(const Instr& in);
 
   const rt::CompiledModule& cm_;
   const Module& m_;
@@ -522,6 +536,7 @@ class Compiler {
   uint32_t xmm_used_ = 0;
   bool has_memory_ = false;
   bool mem0_fast_ = false;
+  bool sse41_ = CpuInfo::host().hasFeature(CpuFeatures::X86::kSSE4_1);
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;
   bool done_ = false;
@@ -903,10 +918,10 @@ void Compiler::load(const Instr& in) {
   ValKind rk = kind_of_sig(std::strchr(op_info(op).sig, ':')[1]);
   if (op == Op::v128_load) {
     x86::Mem m = address(addr, in.mem_offset, 16);
-    a_->movdqu(x86::xmm15, m);
+    uint8_t r = alloc_xmm();
+    a_->movdqu(x86::xmm(r), m);
     free_val(addr);
-    Val& v = push(ValKind::V128, Loc::Mem);
-    a_->movdqu(slot_mem(v.slot, 16), x86::xmm15);
+    push_reg(ValKind::V128, r);
     return;
   }
   if (is_xmm(rk)) {
@@ -958,9 +973,10 @@ void Compiler::store(const Instr& in) {
   Val addr = pop();
   Op op = in.op;
   if (op == Op::v128_store) {
-    a_->movdqu(x86::xmm15, slot_mem(v.slot, 16));
+    uint8_t r = to_xmm(v);
     x86::Mem m = address(addr, in.mem_offset, 16);
-    a_->movdqu(m, x86::xmm15);
+    a_->movdqu(m, x86::xmm(r));
+    free_val(v);
     free_val(addr);
     return;
   }
@@ -1044,6 +1060,180 @@ Status Compiler::generic(const Instr& in) {
   vs_.resize(vs_.size() - np);
   if (colon[1]) push(kind_of_sig(colon[1]), Loc::Mem);
   return {};
+}
+
+/// SSE expansions of the common SIMD instructions (the rest call simd.h through
+/// helpers). Only lane-wise integer and bitwise ops whose x86 instruction has
+/// exactly the wasm semantics are here; float min/max, conversions, saturating
+/// narrowing and the like keep the library's reference semantics.
+bool Compiler::simd_inline(const Instr& in) {
+  InstId bin = x86::Inst::kIdNone;
+  bool swap = false;  // andnot: dst = ~b & a
+  switch (in.op) {
+    case Op::v128_and: bin = x86::Inst::kIdPand; break;
+    case Op::v128_or: bin = x86::Inst::kIdPor; break;
+    case Op::v128_xor: bin = x86::Inst::kIdPxor; break;
+    case Op::v128_andnot:
+      bin = x86::Inst::kIdPandn;
+      swap = true;
+      break;
+    case Op::i8x16_add: bin = x86::Inst::kIdPaddb; break;
+    case Op::i8x16_sub: bin = x86::Inst::kIdPsubb; break;
+    case Op::i16x8_add: bin = x86::Inst::kIdPaddw; break;
+    case Op::i16x8_sub: bin = x86::Inst::kIdPsubw; break;
+    case Op::i16x8_mul: bin = x86::Inst::kIdPmullw; break;
+    case Op::i32x4_add: bin = x86::Inst::kIdPaddd; break;
+    case Op::i32x4_sub: bin = x86::Inst::kIdPsubd; break;
+    case Op::i32x4_mul:
+      if (!sse41_) return false;
+      bin = x86::Inst::kIdPmulld;
+      break;
+    case Op::i64x2_add: bin = x86::Inst::kIdPaddq; break;
+    case Op::i64x2_sub: bin = x86::Inst::kIdPsubq; break;
+    case Op::i8x16_eq: bin = x86::Inst::kIdPcmpeqb; break;
+    case Op::i16x8_eq: bin = x86::Inst::kIdPcmpeqw; break;
+    case Op::i32x4_eq: bin = x86::Inst::kIdPcmpeqd; break;
+    case Op::i8x16_gt_s: bin = x86::Inst::kIdPcmpgtb; break;
+    case Op::i16x8_gt_s: bin = x86::Inst::kIdPcmpgtw; break;
+    case Op::i32x4_gt_s: bin = x86::Inst::kIdPcmpgtd; break;
+    case Op::f32x4_add: bin = x86::Inst::kIdAddps; break;
+    case Op::f32x4_sub: bin = x86::Inst::kIdSubps; break;
+    case Op::f32x4_mul: bin = x86::Inst::kIdMulps; break;
+    case Op::f32x4_div: bin = x86::Inst::kIdDivps; break;
+    case Op::f64x2_add: bin = x86::Inst::kIdAddpd; break;
+    case Op::f64x2_sub: bin = x86::Inst::kIdSubpd; break;
+    case Op::f64x2_mul: bin = x86::Inst::kIdMulpd; break;
+    case Op::f64x2_div: bin = x86::Inst::kIdDivpd; break;
+    default: break;
+  }
+  if (bin != x86::Inst::kIdNone) {
+    Val b = pop();
+    Val a = pop();
+    uint8_t ra = to_xmm(a);
+    uint8_t rb = to_xmm(b);
+    if (swap) {
+      a_->movdqa(x86::xmm15, x86::xmm(rb));
+      a_->emit(bin, x86::xmm15, x86::xmm(ra));
+      a_->movdqa(x86::xmm(ra), x86::xmm15);
+    } else {
+      a_->emit(bin, x86::xmm(ra), x86::xmm(rb));
+    }
+    free_val(b);
+    push_reg(ValKind::V128, ra);
+    return true;
+  }
+  switch (in.op) {
+    case Op::v128_not: {
+      Val a = pop();
+      uint8_t r = to_xmm(a);
+      a_->pcmpeqd(x86::xmm15, x86::xmm15);
+      a_->pxor(x86::xmm(r), x86::xmm15);
+      push_reg(ValKind::V128, r);
+      return true;
+    }
+    case Op::v128_bitselect: {
+      Val c = pop();
+      Val b = pop();
+      Val a = pop();
+      uint8_t ra = to_xmm(a), rb = to_xmm(b), rc = to_xmm(c);
+      a_->pand(x86::xmm(ra), x86::xmm(rc));
+      a_->pandn(x86::xmm(rc), x86::xmm(rb));
+      a_->por(x86::xmm(ra), x86::xmm(rc));
+      free_val(b);
+      free_val(c);
+      push_reg(ValKind::V128, ra);
+      return true;
+    }
+    case Op::i16x8_shl:
+    case Op::i16x8_shr_s:
+    case Op::i16x8_shr_u:
+    case Op::i32x4_shl:
+    case Op::i32x4_shr_s:
+    case Op::i32x4_shr_u:
+    case Op::i64x2_shl:
+    case Op::i64x2_shr_u: {
+      InstId sh = x86::Inst::kIdNone;
+      uint32_t mask = 0;
+      switch (in.op) {
+        case Op::i16x8_shl: sh = x86::Inst::kIdPsllw, mask = 15; break;
+        case Op::i16x8_shr_s: sh = x86::Inst::kIdPsraw, mask = 15; break;
+        case Op::i16x8_shr_u: sh = x86::Inst::kIdPsrlw, mask = 15; break;
+        case Op::i32x4_shl: sh = x86::Inst::kIdPslld, mask = 31; break;
+        case Op::i32x4_shr_s: sh = x86::Inst::kIdPsrad, mask = 31; break;
+        case Op::i32x4_shr_u: sh = x86::Inst::kIdPsrld, mask = 31; break;
+        case Op::i64x2_shl: sh = x86::Inst::kIdPsllq, mask = 63; break;
+        default: sh = x86::Inst::kIdPsrlq, mask = 63; break;
+      }
+      Val n = pop();
+      Val v = pop();
+      uint8_t rv = to_xmm(v);
+      if (n.loc == Loc::Const) {
+        a_->emit(sh, x86::xmm(rv), asmjit::Imm(static_cast<int64_t>(n.k & mask)));
+      } else {
+        uint8_t rn = to_gp(n);
+        a_->and_(x86::gpd(rn), asmjit::Imm(mask));
+        a_->movd(x86::xmm15, x86::gpd(rn));
+        free_val(n);
+        a_->emit(sh, x86::xmm(rv), x86::xmm15);
+      }
+      push_reg(ValKind::V128, rv);
+      return true;
+    }
+    case Op::i32x4_splat:
+    case Op::f32x4_splat:
+    case Op::i64x2_splat:
+    case Op::f64x2_splat: {
+      Val v = pop();
+      uint8_t r;
+      if (in.op == Op::f32x4_splat || in.op == Op::f64x2_splat) {
+        r = to_xmm(v);  // the scalar's register becomes the vector's
+      } else {
+        uint8_t g = to_gp(v);
+        free_val(v);
+        r = alloc_xmm();
+        if (in.op == Op::i32x4_splat)
+          a_->movd(x86::xmm(r), x86::gpd(g));
+        else
+          a_->movq(x86::xmm(r), x86::gpq(g));
+      }
+      if (in.op == Op::i32x4_splat || in.op == Op::f32x4_splat)
+        a_->pshufd(x86::xmm(r), x86::xmm(r), asmjit::Imm(0));
+      else
+        a_->punpcklqdq(x86::xmm(r), x86::xmm(r));
+      push_reg(ValKind::V128, r);
+      return true;
+    }
+    case Op::i32x4_extract_lane:
+    case Op::i64x2_extract_lane: {
+      if (!sse41_) return false;
+      Val v = pop();
+      uint8_t x = to_xmm(v);
+      free_val(v);
+      uint8_t r = alloc_gp();
+      if (in.op == Op::i32x4_extract_lane)
+        a_->pextrd(x86::gpd(r), x86::xmm(x), asmjit::Imm(in.lane & 3));
+      else
+        a_->pextrq(x86::gpq(r), x86::xmm(x), asmjit::Imm(in.lane & 1));
+      push_reg(in.op == Op::i32x4_extract_lane ? ValKind::I32 : ValKind::I64, r);
+      return true;
+    }
+    case Op::i32x4_replace_lane:
+    case Op::i64x2_replace_lane: {
+      if (!sse41_) return false;
+      Val s = pop();
+      Val v = pop();
+      uint8_t x = to_xmm(v);
+      uint8_t g = to_gp(s);
+      if (in.op == Op::i32x4_replace_lane)
+        a_->pinsrd(x86::xmm(x), x86::gpd(g), asmjit::Imm(in.lane & 3));
+      else
+        a_->pinsrq(x86::xmm(x), x86::gpq(g), asmjit::Imm(in.lane & 1));
+      free_val(s);
+      push_reg(ValKind::V128, x);
+      return true;
+    }
+    default: return false;
+  }
 }
 
 Status Compiler::instr(const Instr& in) {
@@ -1234,10 +1424,10 @@ Status Compiler::instr(const Instr& in) {
         }
       };
       if (k == ValKind::V128) {
-        // Both in memory at their homes; a's home is the result's.
-        if (c.loc == Loc::Cond) {
-          // Flags are live; spills below are plain moves.
-        }
+        // Both in their homes (plain moves: live flags survive); a's home is
+        // the result's.
+        home_v128(a);
+        home_v128(b);
         flags();
         Label keep = a_->newLabel();
         a_->j(cc, keep);
@@ -1328,6 +1518,7 @@ Status Compiler::instr(const Instr& in) {
     case Op::global_set: {
       Val v = pop();
       if (v.kind == ValKind::V128) {
+        home_v128(v);
         a_->movdqu(x86::xmm15, slot_mem(v.slot, 16));
         a_->mov(x86::r11, x86::qword_ptr(x86::r15, rt::kOffsetGlobals));
         a_->mov(x86::r11, x86::qword_ptr(x86::r11, static_cast<int32_t>(in.index * 8)));
@@ -1762,6 +1953,7 @@ Status Compiler::instr(const Instr& in) {
     default: break;
   }
   if (memory_helper(op)) return memory_general(in);
+  if (simd_inline(in)) return {};
   return generic(in);
 }
 
@@ -1801,11 +1993,8 @@ Result<CompiledFunction> Compiler::run() {
   a.mov(x86::rbp, x86::rsp);
   a.sub(x86::rsp, asmjit::Imm(0x7FFFFFF0));  // patched with the frame size below
   size_t frame_patch = code.textSection()->buffer().size() - 4;
-  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveBase), x86::rbx);
-  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveBase - 8), x86::r12);
-  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveBase - 16), x86::r13);
-  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveBase - 24), x86::r14);
-  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveBase - 32), x86::r15);
+  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveR14), x86::r14);
+  a.mov(x86::qword_ptr(x86::rbp, kFrameSaveR15), x86::r15);
   a.mov(x86::qword_ptr(x86::rbp, kFrameSelf), x86::rdi);
   a.mov(x86::qword_ptr(x86::rbp, kFrameArgs), x86::rsi);
   a.mov(x86::dword_ptr(x86::rbp, kFrameOffset), asmjit::Imm(body.code.offset));

@@ -12,7 +12,7 @@
 //   [rbp - 8]   FuncInst* self          (the backtrace's function)
 //   [rbp - 16]  args_and_results pointer
 //   [rbp - 24]  u32 bytecode offset of the current call site (backtraces)
-//   [rbp - 32 .. rbp - 64]  saved rbx, r12, r13, r14, r15
+//   [rbp - 32], [rbp - 40]  saved r14, r15 (the only callee-saved registers used)
 //   [rsp + 8*i] slot i: locals first (v128 takes two), then operand-stack homes
 // rsp stays 16-byte aligned in the body (nothing is pushed after the prologue).
 //
@@ -36,7 +36,8 @@ using EntryFn = void (*)(rt::FuncInst* self, uint64_t* args_and_results, rt::VMC
 inline constexpr int32_t kFrameSelf = -8;
 inline constexpr int32_t kFrameArgs = -16;
 inline constexpr int32_t kFrameOffset = -24;
-inline constexpr int32_t kFrameSaveBase = -32;  ///< rbx; then r12..r15 below it
-inline constexpr int32_t kFrameHeader = 64;     ///< bytes above the slot area
+inline constexpr int32_t kFrameSaveR14 = -32;
+inline constexpr int32_t kFrameSaveR15 = -40;
+inline constexpr int32_t kFrameHeader = 48;  ///< bytes above the slot area
 
 }  // namespace wasmrun::jit
