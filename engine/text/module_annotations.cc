@@ -144,6 +144,18 @@ bool ModuleParser::scan_annotations(size_t pos) {
             return fail(t.offset, "misplaced @name annotation");
           }
           if (depth == 0) module_name = true;
+          // (@name "text") names the module, or a function right after its keyword.
+          Token value = l.peek();
+          std::string text;
+          if ((depth == 0 || (depth == 1 && field_kw == "func")) && value.kind == TokKind::String &&
+              decode_string(value.text, text) == nullptr && is_valid_utf8(text)) {
+            arena_->push_back(std::move(text));
+            if (depth == 0) {
+              module_name_ = arena_->back();
+            } else {
+              annotated_func_names_[fields - 1] = arena_->back();
+            }
+          }
         }
         if (!skip_annotation_body(l)) return false;
         break;

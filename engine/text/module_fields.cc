@@ -59,7 +59,9 @@ bool ModuleParser::inline_import(bool& imported, std::string& mod, std::string& 
 }
 
 bool ModuleParser::encode_fields() {
-  for (const FieldRef& f : fields_) {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const FieldRef& f = fields_[i];
+    current_field_ = i;
     lex_.set_pos(f.pos);
     bool ok = true;
     switch (f.kind) {
@@ -152,8 +154,11 @@ bool ModuleParser::parse_global_type(Bytes& out) {
 bool ModuleParser::field_func() {
   uint32_t index = cur_[kFuncs]++;
   Token id = peek();
-  if (id.kind == TokKind::Id) {
-    next();
+  if (id.kind == TokKind::Id) next();
+  auto annotated = annotated_func_names_.find(current_field_);
+  if (annotated != annotated_func_names_.end()) {
+    func_names_.push_back({index, annotated->second});
+  } else if (id.kind == TokKind::Id) {
     func_names_.push_back({index, id.text});
   }
   if (!inline_exports(0x00, index)) return false;

@@ -229,6 +229,9 @@ class ModuleParser {
     int slot;
   };
   std::vector<CustomSection> customs_;
+  // (@name "...") of functions, by field ordinal; used instead of their $id.
+  std::unordered_map<size_t, std::string_view> annotated_func_names_;
+  size_t current_field_ = 0;
   // Branch hints: value by source offset of the hinted `if`/`br_if` keyword, and
   // the encoded hints per function (function index, (body offset, value)*).
   std::unordered_map<size_t, uint8_t> branch_hint_targets_;

@@ -146,6 +146,15 @@ TEST(Wat, Instructions) {
   EXPECT_TRUE(contains(b, {0x1F, 0x40, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00}));
 }
 
+TEST(Wat, NameAnnotations) {
+  auto b = wat("(module $m (@name \"M\u{fc}\") (func $f (@name \"\u{3bb}\")) (func $g))");
+  EXPECT_TRUE(contains(b, {0x00, 0x04, 0x03, 'M', 0xC3, 0xBC}));  // module name "Mü"
+  EXPECT_TRUE(
+      contains(b, {0x01, 0x08, 0x02, 0x00, 0x02, 0xCE, 0xBB, 0x01}));  // func 0 "λ", then func 1
+  EXPECT_NE(wat_error("(module (func) (@name \"M\"))").find("misplaced @name annotation"),
+            std::string::npos);
+}
+
 TEST(Wat, FlatLegacyTry) {
   auto b = wat("(module (tag $e) (func try $t catch $e catch_all end try delegate 0))");
   // try, catch 0, catch_all, end; the delegate's label is the function (depth 0).
