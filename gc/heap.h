@@ -20,8 +20,10 @@
 //   visit(uint64_t* slot)             precise: the slot's static type is in the
 //                                     any or extern hierarchy; its value is null,
 //                                     an i31, a host ref or an object pointer
-//                                     (gc/value.h). Never pass funcref/exnref
-//                                     slots: their pointers are not GC objects.
+//                                     (gc/value.h). Never pass funcref slots
+//                                     (FuncInst* is not a GC object), nor
+//                                     exnref slots unless exception packages
+//                                     live in the heap (RttOptions).
 //   visit.conservative(words, n)      words of unknown type (e.g. an untyped
 //                                     operand stack): a word counts as a
 //                                     reference only if it is the address of a

@@ -43,7 +43,7 @@ Storage storage_of(const ValType& t) {
   return Storage::I32;  // Bot never appears in a validated type definition
 }
 
-bool is_traced_ref(const ValType& t, const TypeLookup& lookup) {
+bool is_traced_ref(const ValType& t, const TypeLookup& lookup, bool exn_traced) {
   if (!t.is_ref()) return false;
   const HeapType& h = t.heap;
   if (h.is_index()) return lookup(h.index).comp.kind != CompositeType::Kind::Func;
@@ -54,20 +54,49 @@ bool is_traced_ref(const ValType& t, const TypeLookup& lookup) {
     case AbsHeap::Struct:
     case AbsHeap::Array:
     case AbsHeap::Extern: return true;
+    case AbsHeap::Exn: return exn_traced;
     default: return false;
   }
 }
 
 namespace {
 
-FieldLayout make_field(const FieldType& f, uint32_t offset, const TypeLookup& lookup) {
+FieldLayout make_field(const FieldType& f, uint32_t offset, const TypeLookup& lookup,
+                       bool exn_traced) {
   FieldLayout l;
   l.offset = offset;
   l.storage = storage_of(f.type);
   l.mut = f.mut;
-  l.traced = is_traced_ref(f.type, lookup);
+  l.traced = is_traced_ref(f.type, lookup, exn_traced);
   l.type = f.type;
   return l;
+}
+
+// Declaration order with natural alignment: a subtype's fields extend its
+// supertype's, so every inherited field keeps its offset and code compiled
+// against the supertype reads subtype objects correctly.
+void layout_struct(Rtt& rtt, const std::vector<FieldType>& fields, const TypeLookup& lookup,
+                   bool exn_traced) {
+  rtt.kind = RttKind::Struct;
+  uint32_t offset = kHeaderSize;
+  for (const FieldType& f : fields) {
+    const uint32_t size = storage_size(storage_of(f.type));
+    offset = (offset + size - 1) & ~(size - 1);
+    rtt.fields.push_back(make_field(f, offset, lookup, exn_traced));
+    if (rtt.fields.back().traced) rtt.ref_offset_storage.push_back(offset);
+    if (size == 16) rtt.align = 16;
+    offset += size;
+  }
+  rtt.instance_size = offset;
+  rtt.ref_offsets = rtt.ref_offset_storage.data();
+  rtt.num_ref_offsets = static_cast<uint32_t>(rtt.ref_offset_storage.size());
+}
+
+void make_root_display(Rtt& rtt) {
+  rtt.depth = 0;
+  rtt.display_storage.assign(kMinDisplaySize, nullptr);
+  rtt.display_storage[0] = &rtt;
+  rtt.display = rtt.display_storage.data();
 }
 
 }  // namespace
@@ -105,28 +134,12 @@ const Rtt* RttRegistry::get_locked(uint32_t id, const TypeLookup& lookup) {
 
   switch (st.comp.kind) {
     case CompositeType::Kind::Func: rtt->kind = RttKind::Func; break;
-    case CompositeType::Kind::Struct: {
-      rtt->kind = RttKind::Struct;
-      // Declaration order with natural alignment: a subtype's fields extend its
-      // supertype's, so every inherited field keeps its offset and code compiled
-      // against the supertype reads subtype objects correctly.
-      uint32_t offset = kHeaderSize;
-      for (const FieldType& f : st.comp.struct_.fields) {
-        const uint32_t size = storage_size(storage_of(f.type));
-        offset = (offset + size - 1) & ~(size - 1);
-        rtt->fields.push_back(make_field(f, offset, lookup));
-        if (rtt->fields.back().traced) rtt->ref_offset_storage.push_back(offset);
-        if (size == 16) rtt->align = 16;
-        offset += size;
-      }
-      rtt->instance_size = offset;
-      rtt->ref_offsets = rtt->ref_offset_storage.data();
-      rtt->num_ref_offsets = static_cast<uint32_t>(rtt->ref_offset_storage.size());
+    case CompositeType::Kind::Struct:
+      layout_struct(*rtt, st.comp.struct_.fields, lookup, options_.exceptions_in_heap);
       break;
-    }
     case CompositeType::Kind::Array: {
       rtt->kind = RttKind::Array;
-      rtt->elem = make_field(st.comp.array.field, kHeaderSize, lookup);
+      rtt->elem = make_field(st.comp.array.field, kHeaderSize, lookup, options_.exceptions_in_heap);
       rtt->elem_storage = rtt->elem.storage;
       rtt->elem_size = storage_size(rtt->elem.storage);
       rtt->elem_traced = rtt->elem.traced;
@@ -139,6 +152,22 @@ const Rtt* RttRegistry::get_locked(uint32_t id, const TypeLookup& lookup) {
   if (id >= by_id_.size()) by_id_.resize(id + 1);
   by_id_[id] = std::move(rtt);
   return by_id_[id].get();
+}
+
+const Rtt* RttRegistry::exception_rtt(uint32_t tag_type, const TypeLookup& lookup) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (tag_type < exn_by_type_.size() && exn_by_type_[tag_type]) {
+    return exn_by_type_[tag_type].get();
+  }
+  std::vector<FieldType> fields = {FieldType{ValType::i64(), false}};
+  for (const ValType& p : lookup(tag_type).comp.func.params) fields.push_back(FieldType{p, false});
+  auto rtt = std::make_unique<Rtt>();
+  rtt->canonical_id = kNoCanonicalId;
+  make_root_display(*rtt);
+  layout_struct(*rtt, fields, lookup, options_.exceptions_in_heap);
+  if (tag_type >= exn_by_type_.size()) exn_by_type_.resize(tag_type + 1);
+  exn_by_type_[tag_type] = std::move(rtt);
+  return exn_by_type_[tag_type].get();
 }
 
 }  // namespace wasmrun::gc

@@ -105,11 +105,26 @@ inline bool rtt_is_subtype(const Rtt* sub, const Rtt* super) {
 /// Looks up a canonical type by canonical id (rt::TypeRegistry::type).
 using TypeLookup = std::function<const SubType&(uint32_t canonical_id)>;
 
+/// Engine-wide choices that change which fields are traced.
+struct RttOptions {
+  /// Exception packages (what an exnref points to) are allocated in the GC
+  /// heap with exception_rtt(): exnref fields and elements are then traced,
+  /// and root enumerators must visit exnref slots (and the pending-exception
+  /// slot) like any other reference. Off: exnref points to runtime-owned
+  /// memory, is never traced, and the runtime roots exception payloads itself.
+  bool exceptions_in_heap = false;
+};
+
+/// Rtt::canonical_id of Rtts that are not wasm types (exception packages).
+inline constexpr uint32_t kNoCanonicalId = 0xffffffffu;
+
 /// Builds and owns the Rtt of every canonical type that asks for one.
 /// Thread-safe: get() may be called concurrently (instantiation on several
 /// threads); the returned pointers stay valid for the registry's lifetime.
 class RttRegistry {
  public:
+  explicit RttRegistry(RttOptions options = {}) : options_(options) {}
+
   /// The Rtt of canonical type `id`, built on first use together with its
   /// supertypes. Func types get an Rtt too (display only), so func-type casts
   /// can use the same O(1) test.
@@ -120,19 +135,31 @@ class RttRegistry {
   /// struct.new $t finds its Rtt with one indexed load.
   std::vector<const Rtt*> resolve(const std::vector<uint32_t>& type_ids, const TypeLookup& lookup);
 
+  /// The layout of an exception package for tags of canonical func type
+  /// `tag_type`: a struct-kind Rtt (not a subtype of anything) whose field 0 is
+  /// an untraced u64 for the tag's identity and fields 1..n are the tag's
+  /// parameters, immutable. Allocate packages with Heap::try_alloc_struct (or
+  /// gc::new_struct); with RttOptions::exceptions_in_heap they stay alive as
+  /// long as an exnref reaches them.
+  const Rtt* exception_rtt(uint32_t tag_type, const TypeLookup& lookup);
+
+  const RttOptions& options() const { return options_; }
+
  private:
   const Rtt* get_locked(uint32_t id, const TypeLookup& lookup);
 
+  RttOptions options_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Rtt>> by_id_;
+  std::vector<std::unique_ptr<Rtt>> exn_by_type_;
 };
 
 /// Whether a field or element of type `t` holds a reference the collector must
 /// trace: anything in the any hierarchy that can hold an object (any, eq,
 /// struct, array, concrete struct/array types) and the extern hierarchy (an
-/// externalized object is still an object). funcref and exnref point to
-/// store-owned objects and are never traced; i31ref and the bottom types can
-/// never hold a pointer.
-bool is_traced_ref(const ValType& t, const TypeLookup& lookup);
+/// externalized object is still an object), and exnref when exception packages
+/// live in the heap (`exn_traced`). funcref points to store-owned FuncInsts and
+/// is never traced; i31ref and the bottom types can never hold a pointer.
+bool is_traced_ref(const ValType& t, const TypeLookup& lookup, bool exn_traced = false);
 
 }  // namespace wasmrun::gc

@@ -13,6 +13,8 @@ namespace wasmrun::gc::testing {
 
 class TypeBuilder {
  public:
+  explicit TypeBuilder(RttOptions options = {}) : registry_(options) {}
+
   uint32_t add_struct(std::vector<FieldType> fields, std::optional<uint32_t> super = {},
                       bool final = false) {
     SubType st;
@@ -38,6 +40,17 @@ class TypeBuilder {
 
   const Rtt* rtt(uint32_t id) {
     return registry_.get(id, [this](uint32_t i) -> const SubType& { return types_.at(i); });
+  }
+
+  const Rtt* exception_rtt(uint32_t tag_type) {
+    return registry_.exception_rtt(tag_type,
+                                   [this](uint32_t i) -> const SubType& { return types_.at(i); });
+  }
+  uint32_t add_func(std::vector<ValType> params) {
+    SubType st;
+    st.comp.kind = CompositeType::Kind::Func;
+    st.comp.func.params = std::move(params);
+    return push(std::move(st));
   }
 
   std::vector<const Rtt*> resolve(const std::vector<uint32_t>& ids) {
