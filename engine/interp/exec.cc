@@ -44,6 +44,9 @@ struct Thread {
   std::vector<Frame> frames;
   uint32_t depth = 0;
   uint32_t max_depth = 0;
+  /// Nested entries from the host (wasm -> host -> wasm ...). Each one uses native
+  /// stack, so they are capped well below what the native stack can hold.
+  uint32_t nesting = 0;
 
   ~Thread() {
     if (stack) munmap(stack, stack_bytes);
@@ -231,18 +234,18 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
     WASMRUN_INTERP_ICMPS(REG_BR)
 #undef REG_RI
 #undef REG_BR
-#define WASMRUN_INTERP_CONTROL(X)                                                              \
-  X(unreachable)                                                                               \
-  X(br)                                                                                        \
-  X(br_if)                                                                                     \
-  X(br_table)                                                                                  \
-  X(return_) X(call) X(call_indirect) X(return_call) X(return_call_indirect) X(call_ref)       \
-      X(return_call_ref) X(select) X(global_get) X(global_set) X(i32_const) X(i64_const)       \
-          X(v128_const) X(ref_func) X(ref_is_null) X(ref_eq) X(ref_as_non_null) X(br_on_null)  \
-              X(br_on_non_null) X(table_get) X(table_set) X(table_size) X(table_grow)          \
-                  X(table_fill) X(table_copy) X(table_init) X(elem_drop) X(memory_size)        \
-                      X(memory_grow) X(memory_fill) X(memory_copy) X(memory_init) X(data_drop) \
-                          X(v128_store) X(i8x16_shuffle)
+#define WASMRUN_INTERP_CONTROL(X)                                                                  \
+  X(unreachable)                                                                                   \
+  X(br)                                                                                            \
+  X(br_if)                                                                                         \
+  X(br_table)                                                                                      \
+  X(return_)                                                                                       \
+  X(call) X(call_indirect) X(return_call) X(return_call_indirect) X(call_ref) X(return_call_ref)   \
+      X(select) X(global_get) X(global_set) X(i32_const) X(i64_const) X(v128_const) X(ref_func)    \
+          X(ref_is_null) X(ref_eq) X(ref_as_non_null) X(br_on_null) X(br_on_non_null) X(table_get) \
+              X(table_set) X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init)   \
+                  X(elem_drop) X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy)         \
+                      X(memory_init) X(data_drop) X(v128_store) X(i8x16_shuffle)
     WASMRUN_INTERP_CONTROL(REG)
 #undef REG
 #undef REG_M
@@ -938,6 +941,14 @@ Status invoke(rt::FuncInst* f, const uint64_t* args, uint64_t* results) {
   Thread& th = t_thread;
   if (!th.init(f->store->engine->config))
     return Error(ErrorKind::Exhaustion, "cannot allocate the interpreter stack");
+  constexpr uint32_t kMaxNesting = 1000;
+  if (th.nesting >= kMaxNesting) {
+    Error e(ErrorKind::Exhaustion, trap_message(TrapKind::StackExhausted));
+    auto info = std::make_shared<TrapInfo>();
+    info->kind = TrapKind::StackExhausted;
+    e.trap = info;
+    return e;
+  }
   uint64_t* saved_sp = th.sp;
   uint64_t* fp = th.sp;
   if (fp + std::max(na, nr) + 16 > th.stack_end) {
@@ -948,7 +959,9 @@ Status invoke(rt::FuncInst* f, const uint64_t* args, uint64_t* results) {
     return e;
   }
   if (na) std::memcpy(fp, args, na * sizeof(uint64_t));
+  ++th.nesting;
   Status s = run(th, f, fp, nullptr);
+  --th.nesting;
   th.sp = saved_sp;
   if (!s.ok()) return s;
   if (nr) std::memcpy(results, fp, nr * sizeof(uint64_t));

@@ -145,6 +145,29 @@ TEST(Api, HostFunctionsTypedUntypedAndReentrant) {
   EXPECT_EQ(wrong.error().kind, ErrorKind::Usage);
 }
 
+TEST(Api, UnboundedHostReentrancyIsExhaustionNotACrash) {
+  Engine e;
+  Store s(e);
+  Linker l(e);
+  // wasm -> host -> wasm -> host ... forever: each level uses native stack.
+  ASSERT_TRUE(l.func("env", "again", [](Caller& c) -> Status {
+                 auto r = c.instance().func("loop")->call({});
+                 if (!r.ok()) return std::move(r).error();
+                 return {};
+               }).ok());
+  Module m = compile(e, R"((module
+    (import "env" "again" (func $again))
+    (func (export "loop") (call $again))))");
+  auto inst = l.instantiate(s, m);
+  ASSERT_TRUE(inst.ok());
+  auto r = inst->func("loop")->call({});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
+  EXPECT_EQ(r.error().message, "call stack exhausted");
+  // Everything unwound: a normal call works again.
+  ASSERT_TRUE(l.func("env", "noop", [] {}).ok());
+}
+
 TEST(Api, HostExitUnwindsTheGuest) {
   Engine e;
   Store s(e);
