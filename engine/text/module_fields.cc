@@ -98,9 +98,9 @@ bool ModuleParser::field_import() {
     TypeUse use;
     Body body;
     std::vector<std::string_view> names;
-    size_t at = peek().offset;
     uint32_t t;
-    if (!parse_typeuse(use, &body, &names) || !typeuse_index(use, at, t)) return false;
+    if (!parse_typeuse(use, &body, &names)) return false;
+    t = typeuse_index(use);
     imports_.push_back(0x00);
     put_uleb(imports_, t);
   } else if (kw.text == "table") {
@@ -128,9 +128,9 @@ bool ModuleParser::field_import() {
   } else {  // tag, checked by the scan
     ++cur_[kTags];
     TypeUse use;
-    size_t at = peek().offset;
     uint32_t t;
-    if (!parse_typeuse(use, nullptr, nullptr) || !typeuse_index(use, at, t)) return false;
+    if (!parse_typeuse(use, nullptr, nullptr)) return false;
+    t = typeuse_index(use);
     imports_.push_back(0x04);
     imports_.push_back(0x00);
     put_uleb(imports_, t);
@@ -168,9 +168,9 @@ bool ModuleParser::field_func() {
   Body body;
   std::vector<std::string_view> local_names;
   TypeUse use;
-  size_t at = peek().offset;
   uint32_t type_index;
-  if (!parse_typeuse(use, &body, &local_names) || !typeuse_index(use, at, type_index)) return false;
+  if (!parse_typeuse(use, &body, &local_names)) return false;
+  type_index = typeuse_index(use);
   if (imported) {
     put_name(imports_, mod);
     put_name(imports_, name);
@@ -276,9 +276,9 @@ bool ModuleParser::field_tag() {
   std::string mod, name;
   if (!inline_import(imported, mod, name)) return false;
   TypeUse use;
-  size_t at = peek().offset;
   uint32_t t;
-  if (!parse_typeuse(use, nullptr, nullptr) || !typeuse_index(use, at, t)) return false;
+  if (!parse_typeuse(use, nullptr, nullptr)) return false;
+  t = typeuse_index(use);
   Bytes& out = imported ? imports_ : tags_;
   if (imported) {
     put_name(imports_, mod);
@@ -323,8 +323,7 @@ bool ModuleParser::field_export() {
 }
 
 bool ModuleParser::field_start() {
-  size_t at = peek().offset;
-  if (start_) return fail(at, "multiple start sections");
+  if (start_) return fail(peek().offset, "multiple start sections");
   uint32_t idx;
   if (!parse_index(kFuncs, idx)) return false;
   start_ = idx;

@@ -242,8 +242,8 @@ bool ModuleParser::parse_plain(const Token& kw, Bytes& out, Body& b) {
     case Imm::CallIndirect: {
       if (is_index_token(peek()) && !parse_index(kTables, idx2)) return false;
       TypeUse use;
-      size_t at = peek().offset;
-      if (!parse_typeuse(use, nullptr, nullptr) || !typeuse_index(use, at, idx)) return false;
+      if (!parse_typeuse(use, nullptr, nullptr)) return false;
+      idx = typeuse_index(use);
       put_uleb(out, idx);
       put_uleb(out, idx2);
       return true;

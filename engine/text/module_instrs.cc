@@ -20,19 +20,17 @@ bool ModuleParser::parse_label_ref(const Body& b, uint32_t& depth) {
   return resolve_index(kTypes, t, depth);
 }
 
-bool ModuleParser::check_end_label(const Body& b, std::string_view label) {
+bool ModuleParser::check_end_label(std::string_view label) {
   Token t = peek();
   if (t.kind != TokKind::Id) return true;
   next();
   if (label != t.text) return fail(t.offset, "mismatching label");
-  (void)b;
   return true;
 }
 
 // Block type: (type x)? (param t*)* (result t*)*, as an s33.
-bool ModuleParser::parse_block_type(Bytes& out, Body&) {
+bool ModuleParser::parse_block_type(Bytes& out) {
   TypeUse use;
-  size_t at = peek().offset;
   if (!parse_typeuse(use, nullptr, nullptr)) return false;
   if (!use.index && use.nparams == 0 && use.nresults <= 1) {
     if (use.nresults == 0) {
@@ -54,9 +52,7 @@ bool ModuleParser::parse_block_type(Bytes& out, Body&) {
       return true;
     }
   }
-  uint32_t idx;
-  if (!typeuse_index(use, at, idx)) return false;
-  put_sleb(out, idx);
+  put_sleb(out, typeuse_index(use));
   return true;
 }
 
@@ -114,24 +110,24 @@ bool ModuleParser::parse_instrs(Bytes& out, Body& b) {
       put_op(out, k == "block" ? Op::block : k == "loop" ? Op::loop : Op::if_);
       std::string_view label;
       if (peek().kind == TokKind::Id) label = next().text;
-      if (!parse_block_type(out, b)) return false;
+      if (!parse_block_type(out)) return false;
       b.labels.push_back(label);
     } else if (k == "try_table" || k == "try") {
       bool table = k == "try_table";
       put_op(out, table ? Op::try_table : Op::try_);
       std::string_view label;
       if (peek().kind == TokKind::Id) label = next().text;
-      if (!parse_block_type(out, b)) return false;
+      if (!parse_block_type(out)) return false;
       if (table && !parse_catch_clauses(out, b)) return false;
       b.labels.push_back(label);
     } else if (k == "end" || k == "else" || k == "catch" || k == "catch_all" || k == "delegate") {
       if (b.labels.empty()) return fail(t.offset, "unexpected token");
       if (k == "end") {
-        if (!check_end_label(b, b.labels.back())) return false;
+        if (!check_end_label(b.labels.back())) return false;
         b.labels.pop_back();
         out.push_back(0x0B);
       } else if (k == "else") {
-        if (!check_end_label(b, b.labels.back())) return false;
+        if (!check_end_label(b.labels.back())) return false;
         // An empty else branch is left out, as wat2wasm does.
         Token after = peek();
         if (!(after.kind == TokKind::Atom && after.text == "end")) out.push_back(0x05);
@@ -141,7 +137,7 @@ bool ModuleParser::parse_instrs(Bytes& out, Body& b) {
         out.push_back(0x07);
         put_uleb(out, tag);
       } else if (k == "catch_all") {
-        if (!check_end_label(b, b.labels.back())) return false;
+        if (!check_end_label(b.labels.back())) return false;
         out.push_back(0x19);
       } else {
         b.labels.pop_back();
@@ -172,7 +168,7 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
     put_op(out, k == "block" ? Op::block : Op::loop);
     std::string_view label;
     if (peek().kind == TokKind::Id) label = next().text;
-    if (!parse_block_type(out, b)) return false;
+    if (!parse_block_type(out)) return false;
     b.labels.push_back(label);
     if (!parse_instrs(out, b) || !expect_rparen()) return false;
     b.labels.pop_back();
@@ -184,7 +180,7 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
     put_op(head, Op::if_);
     std::string_view label;
     if (peek().kind == TokKind::Id) label = next().text;
-    if (!parse_block_type(head, b)) return false;
+    if (!parse_block_type(head)) return false;
     while (peek().kind == TokKind::LParen && !peek_lparen_kw("then")) {
       if (!parse_folded(out, b)) return false;
     }
@@ -210,7 +206,7 @@ bool ModuleParser::parse_folded(Bytes& out, Body& b) {
     put_op(out, Op::try_table);
     std::string_view label;
     if (peek().kind == TokKind::Id) label = next().text;
-    if (!parse_block_type(out, b) || !parse_catch_clauses(out, b)) return false;
+    if (!parse_block_type(out) || !parse_catch_clauses(out, b)) return false;
     b.labels.push_back(label);
     if (!parse_instrs(out, b) || !expect_rparen()) return false;
     b.labels.pop_back();
@@ -251,7 +247,7 @@ bool ModuleParser::parse_try_folded(Bytes& out, Body& b) {
   put_op(out, Op::try_);
   std::string_view label;
   if (peek().kind == TokKind::Id) label = next().text;
-  if (!parse_block_type(out, b)) return false;
+  if (!parse_block_type(out)) return false;
   b.labels.push_back(label);
   if (!expect_lparen() || !expect_keyword("do") || !parse_instrs(out, b) || !expect_rparen())
     return false;

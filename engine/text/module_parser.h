@@ -144,7 +144,7 @@ class ModuleParser {
   bool parse_index(Space s, uint32_t& out);
   bool resolve_index(Space s, const Token& t, uint32_t& out);
   bool parse_typeuse(TypeUse& use, Body* body, std::vector<std::string_view>* param_names);
-  bool typeuse_index(const TypeUse& use, size_t at, uint32_t& out);
+  uint32_t typeuse_index(const TypeUse& use);
   uint32_t implicit_type(const std::string& sig);
   bool parse_limits(Bytes& out, bool address64, bool allow_shared, uint8_t* flags_out = nullptr);
   bool parse_u32(uint32_t& out);
@@ -182,10 +182,10 @@ class ModuleParser {
   bool parse_instrs(Bytes& out, Body& b);
   bool parse_folded(Bytes& out, Body& b);
   bool parse_plain(const Token& kw, Bytes& out, Body& b);
-  bool parse_block_type(Bytes& out, Body& b);
+  bool parse_block_type(Bytes& out);
   bool parse_label_decl(Body& b);
   bool parse_label_ref(const Body& b, uint32_t& depth);
-  bool check_end_label(const Body& b, std::string_view label);
+  bool check_end_label(std::string_view label);
   bool parse_memarg(Bytes& out, uint32_t natural_align, bool allow_mem = true);
   bool parse_local(const Body& b, uint32_t& out);
   bool parse_v128(Bytes& out);

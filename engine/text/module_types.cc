@@ -246,9 +246,8 @@ bool ModuleParser::parse_typeuse(TypeUse& use, Body* body,
   return true;
 }
 
-bool ModuleParser::typeuse_index(const TypeUse& use, size_t, uint32_t& out) {
-  out = use.index ? *use.index : implicit_type(use.sig);
-  return true;
+uint32_t ModuleParser::typeuse_index(const TypeUse& use) {
+  return use.index ? *use.index : implicit_type(use.sig);
 }
 
 uint32_t ModuleParser::implicit_type(const std::string& sig) {
