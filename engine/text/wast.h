@@ -79,7 +79,8 @@ struct WastExpected {
     F64Nan,     ///< f64 NaN pattern in `nan`
     V128Lanes,  ///< v128 compared lane by lane: `shape` and `lanes`
     RefNullAny,    ///< `(ref.null)`: any null reference
-    RefFunc,       ///< `(ref.func)`, any non-null funcref; `(ref.func N)` is kept in `index`
+    RefFunc,       ///< `(ref.func)`, any non-null funcref; `(ref.func N)` keeps N in `index` (`$f`:
+                   ///< none)
     RefExternAny,  ///< `(ref.extern)`: any non-null externref
     RefStruct,     ///< `(ref.struct)`
     RefArray,      ///< `(ref.array)`
