@@ -302,6 +302,45 @@ TEST(MultiMemory, MemoryIndexInMemarg) {
   expect_invalid(b, "unknown memory 2");
 }
 
+TEST(Simd, LaneIndicesAndAlignment) {
+  ModuleBuilder b;
+  b.types = {kToI32};
+  b.memories = {{0x00, 0x01}};
+  Bytes v0 = cat({{0xFD, 0x0C}, Bytes(16, 0)});    // v128.const 0
+  b.func(0, cat({v0, {0xFD, 0x15, 0x0F, 0x0B}}));  // i8x16.extract_lane_s 15
+  expect_valid(b);
+  b.codes.back() = cat({{0x00}, v0, {0xFD, 0x15, 0x10, 0x0B}});  // lane 16
+  expect_invalid(b, "invalid lane index");
+  b.codes.back() = cat({{0x00}, v0, {0xFD, 0x1B, 0x04, 0x0B}});  // i32x4.extract_lane 4
+  expect_invalid(b, "invalid lane index");
+  Bytes shuffle = cat({{0x00}, v0, v0, {0xFD, 0x0D}, Bytes(15, 0), {32}, {0xFD, 0x1B, 0x00, 0x0B}});
+  b.codes.back() = shuffle;
+  expect_invalid(b, "invalid lane index");
+  // v128.load with alignment 2^5 > 16 bytes, then v128.any_true.
+  b.codes.back() = {0x00, 0x41, 0x00, 0xFD, 0x00, 0x05, 0x00, 0xFD, 0x53, 0x0B};
+  expect_invalid(b, "alignment must not be larger than natural");
+  b.codes.back() = {0x00, 0x41, 0x00, 0xFD, 0x00, 0x04, 0x00, 0xFD, 0x53, 0x0B};
+  expect_valid(b);
+}
+
+TEST(BulkMemory, DataCountRules) {
+  ModuleBuilder b;
+  b.types = {kVoid};
+  b.memories = {{0x00, 0x01}};
+  // memory.init 0 0 with a data section but no data count section: malformed.
+  b.func(0, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B});
+  b.datas = {{0x01, 0x00}};
+  auto r = load(b);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Malformed);
+  EXPECT_EQ(r.error().message, "data count section required");
+  b.data_count = 1;
+  expect_valid(b);
+  // data.drop 1 with one segment.
+  b.codes.back() = {0x00, 0xFC, 0x09, 0x01, 0x0B};
+  expect_invalid(b, "unknown data segment 1");
+}
+
 // ---------------------------------------------------------------------------
 // Constant expressions
 
