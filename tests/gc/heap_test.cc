@@ -608,3 +608,40 @@ TEST_F(GcGenerational, AllocationPressureRunsMostlyMinorCollections) {
 
 }  // namespace
 }  // namespace wasmrun::gc
+
+namespace wasmrun::gc {
+namespace {
+
+TEST(GcGenerationalRoots, ConservativeAndPreciseRootsWorkInMinorCollections) {
+  TypeBuilder tb;
+  const Rtt* node = tb.rtt(tb.add_struct({TypeBuilder::field(TypeBuilder::abs_ref(AbsHeap::Any))}));
+  HeapConfig config;
+  config.generational = true;
+  Heap heap(config);
+  std::vector<uint64_t> untyped(4, 0);  // an interpreter stack scanned conservatively
+  uint64_t typed = kNullRef;            // a typed global
+  heap.add_root_enumerator([&](RootVisitor& visit) {
+    visit.conservative(untyped.data(), untyped.size());
+    visit(&typed);
+  });
+  untyped[0] = from_object(heap.try_alloc_struct(*node));
+  untyped[1] = 42;
+  typed = from_object(heap.try_alloc_struct(*node));
+  // A young child of a young root object, linked without the old-object path.
+  Object* child = heap.try_alloc_struct(*node);
+  write_ref(as_object(typed), as_object(typed)->field(0), from_object(child));
+  for (int i = 0; i < 50; ++i) ASSERT_NE(heap.try_alloc_struct(*node), nullptr);
+  heap.collect_minor();
+  EXPECT_EQ(heap.stats().used_objects, 3u);
+  EXPECT_TRUE(heap.owns(untyped[0]));
+  EXPECT_TRUE(heap.owns(from_object(child)));
+  untyped[0] = 0;
+  typed = kNullRef;
+  heap.collect_minor();
+  EXPECT_EQ(heap.stats().used_objects, 3u) << "now old: only a full collection frees them";
+  heap.collect();
+  EXPECT_EQ(heap.stats().used_objects, 0u);
+}
+
+}  // namespace
+}  // namespace wasmrun::gc
