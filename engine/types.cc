@@ -37,8 +37,16 @@ std::string to_string(const ValType& t) {
     case ValKind::Bot: return "bot";
     case ValKind::Ref: break;
   }
-  // Nullable abstract types have short names (funcref, externref, ...).
-  if (t.nullable && t.heap.is_abstract()) return to_string(t.heap) + "ref";
+  // Nullable abstract types have short names (funcref, externref, nullref, ...).
+  if (t.nullable && t.heap.is_abstract()) {
+    switch (t.heap.abs) {
+      case AbsHeap::None: return "nullref";
+      case AbsHeap::NoFunc: return "nullfuncref";
+      case AbsHeap::NoExtern: return "nullexternref";
+      case AbsHeap::NoExn: return "nullexnref";
+      default: return to_string(t.heap) + "ref";
+    }
+  }
   return std::string(t.nullable ? "(ref null " : "(ref ") + to_string(t.heap) + ")";
 }
 

@@ -189,3 +189,18 @@ TEST(InstrReader, IllegalOpcode) {
 
 }  // namespace
 }  // namespace wasmrun
+
+namespace wasmrun {
+namespace {
+
+TEST(Types, TextNames) {
+  EXPECT_EQ(to_string(ValType::i32()), "i32");
+  EXPECT_EQ(to_string(ValType::funcref()), "funcref");
+  EXPECT_EQ(to_string(ValType::ref(HeapType::abstract(AbsHeap::None), true)), "nullref");
+  EXPECT_EQ(to_string(ValType::ref(HeapType::abstract(AbsHeap::Eq), false)), "(ref eq)");
+  EXPECT_EQ(to_string(ValType::ref(HeapType::type_index(3), true)), "(ref null 3)");
+  EXPECT_STREQ(extern_kind_name(ExternKind::Tag), "tag");
+}
+
+}  // namespace
+}  // namespace wasmrun
