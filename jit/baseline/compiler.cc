@@ -195,19 +195,19 @@ class Compiler {
       a_->mov(slot_mem(slot), x86::gpq(v.reg));
     else if (v.kind == ValKind::V128)
       a_->movdqu(slot_mem(slot, 16), x86::xmm(v.reg));
-    else if (v.kind == ValKind::F32)
-      a_->movd(slot_mem(slot, 4), x86::xmm(v.reg));
     else
-      a_->movq(slot_mem(slot), x86::xmm(v.reg));
+      a_->movq(slot_mem(slot), x86::xmm(v.reg));  // f32 too: see store_const
   }
+  /// Slots and global cells are always written with 8-byte stores (32-bit values
+  /// sign-extended, readers use the low half): a narrower store followed by the
+  /// callee's 8-byte argument load would defeat store-to-load forwarding.
   void store_const(ValKind k, uint64_t c, const x86::Mem& m) {
     x86::Mem mm = m;
-    if (k == ValKind::I32 || k == ValKind::F32) {
-      mm.setSize(4);
-      a_->mov(mm, asmjit::Imm(static_cast<int32_t>(c)));
-    } else if (fits_i32(static_cast<int64_t>(c))) {
-      mm.setSize(8);
-      a_->mov(mm, asmjit::Imm(static_cast<int64_t>(c)));
+    mm.setSize(8);
+    int64_t v =
+        k == ValKind::I32 || k == ValKind::F32 ? static_cast<int32_t>(c) : static_cast<int64_t>(c);
+    if (fits_i32(v)) {
+      a_->mov(mm, asmjit::Imm(v));
     } else {
       a_->mov(x86::r11, asmjit::Imm(c));
       a_->mov(mm, x86::r11);
@@ -1476,9 +1476,9 @@ Status Compiler::instr(const Instr& in) {
           a_->movsd(x86::xmm(r), slot_mem(s, 8));
         push_reg(k, r);
       } else {
-        Val& v = push(k, Loc::Mem);
-        a_->movdqu(x86::xmm15, slot_mem(s, 16));
-        a_->movdqu(slot_mem(v.slot, 16), x86::xmm15);
+        uint8_t r = alloc_xmm();
+        a_->movdqu(x86::xmm(r), slot_mem(s, 16));
+        push_reg(k, r);
       }
       return {};
     }
@@ -1550,12 +1550,22 @@ Status Compiler::instr(const Instr& in) {
     case Op::f32_const: push_const(ValKind::F32, static_cast<uint32_t>(in.value)); return {};
     case Op::f64_const: push_const(ValKind::F64, in.value); return {};
     case Op::v128_const: {
-      Val& v = push(ValKind::V128, Loc::Mem);
+      // Built in a register: two 8-byte stores read back as 16 bytes would defeat
+      // store-to-load forwarding.
       uint64_t lo, hi;
       std::memcpy(&lo, in.v128, 8);
       std::memcpy(&hi, in.v128 + 8, 8);
-      store_const(ValKind::I64, lo, slot_mem(v.slot));
-      store_const(ValKind::I64, hi, slot_mem(v.slot + 1));
+      uint8_t r = alloc_xmm();
+      if (lo == 0 && hi == 0) {
+        a_->pxor(x86::xmm(r), x86::xmm(r));
+      } else {
+        a_->mov(x86::r11, asmjit::Imm(lo));
+        a_->movq(x86::xmm(r), x86::r11);
+        a_->mov(x86::r11, asmjit::Imm(hi));
+        a_->movq(x86::xmm15, x86::r11);
+        a_->punpcklqdq(x86::xmm(r), x86::xmm15);
+      }
+      push_reg(ValKind::V128, r);
       return {};
     }
 
