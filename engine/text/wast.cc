@@ -237,8 +237,7 @@ class ScriptParser {
         if (binary) {
           m.bytes.insert(m.bytes.end(), s.begin(), s.end());
         } else {
-          m.quote += s;
-          m.quote += ' ';
+          m.quote += s;  // concatenated as is, like the reference interpreter
         }
       }
       return expect_rparen();
