@@ -30,6 +30,8 @@ class Reader {
   const Error& error() const { return error_; }
   Error take_error() { return std::move(error_); }
 
+  /// One byte. Running out of input anywhere records "unexpected end of section
+  /// or function" (the spec's shorter "unexpected end" is a substring of it).
   uint8_t u8() {
     if (p_ >= end_) [[unlikely]] {
       fail_eof();
