@@ -128,14 +128,20 @@ Status call_host(FuncInst* f, uint64_t* slots, InstanceInst* caller) {
     args[i] = api::Value::from_raw(t.params[i], slots + k);
     k += slot_width(t.params[i]);
   }
-  std::vector<api::Value> results;
-  results.reserve(t.results.size());
-  for (const ValType& r : t.results) results.push_back(api::Value::zero(r));
+  api::Value results_buf[4];
+  std::vector<api::Value> results_vec;
+  api::Value* results = results_buf;
+  if (t.results.size() > 4) {
+    results_vec.resize(t.results.size());
+    results = results_vec.data();
+  }
+  for (size_t i = 0; i < t.results.size(); ++i) results[i] = api::Value::zero(t.results[i]);
   api::Caller c(f->store->owner, caller);
-  Status s = f->host(c, std::span<const api::Value>(args, t.params.size()), results);
+  Status s = f->host(c, std::span<const api::Value>(args, t.params.size()),
+                     std::span<api::Value>(results, t.results.size()));
   if (!s.ok()) return s;
   k = 0;
-  for (size_t i = 0; i < results.size(); ++i) {
+  for (size_t i = 0; i < t.results.size(); ++i) {
     results[i].to_raw(slots + k);
     k += slot_width(t.results[i]);
   }
@@ -240,8 +246,9 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
   X(br_if)                                                                                         \
   X(br_table)                                                                                      \
   X(return_)                                                                                       \
-  X(call) X(call_indirect) X(return_call) X(return_call_indirect) X(call_ref) X(return_call_ref)   \
-      X(select) X(global_get) X(global_set) X(i32_const) X(i64_const) X(v128_const) X(ref_func)    \
+  X(call)                                                                                          \
+  X(call_indirect) X(return_call) X(return_call_indirect) X(call_ref) X(return_call_ref) X(select) \
+      X(global_get) X(global_set) X(i32_const) X(i64_const) X(v128_const) X(ref_func)              \
           X(ref_is_null) X(ref_eq) X(ref_as_non_null) X(br_on_null) X(br_on_non_null) X(table_get) \
               X(table_set) X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init)   \
                   X(elem_drop) X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy)         \
