@@ -430,6 +430,12 @@ class ScriptParser {
     if (head.kind != TokKind::Atom) return failb(head);
     std::string_view h = head.text;
     if (h == "either") {
+      // Alternatives nest by recursion; bound it against hostile input.
+      if (++either_depth_ > 100) return failb(head, "nesting too deep");
+      struct Leave {
+        int& d;
+        ~Leave() { --d; }
+      } leave{either_depth_};
       e.kind = WastExpected::Kind::Either;
       while (lex_.peek().kind == TokKind::LParen) {
         e.alternatives.emplace_back();
@@ -491,6 +497,7 @@ class ScriptParser {
   std::optional<Error> error_;
   size_t line_ = 1;
   size_t line_pos_ = 0;
+  int either_depth_ = 0;
 };
 
 }  // namespace

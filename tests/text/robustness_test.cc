@@ -54,6 +54,9 @@ TEST(Robustness, PathologicalInputs) {
   exercise("\"" + std::string(1000, '\\'));
   exercise(std::string("(module (func (i32.const 1\0 2)))", 31));
   exercise("(module (func " + std::string(20000, 'b') + "))");
+  std::string either = "(assert_return (invoke \"f\") ";
+  for (int i = 0; i < 100000; ++i) either += "(either ";
+  EXPECT_FALSE(parse_wast(either).ok());
   std::string deep;
   for (int i = 0; i < 200000; ++i) deep += "(block ";
   auto r = wat_to_wasm("(module (func " + deep + "))");
