@@ -318,6 +318,61 @@ TEST(Interp, Simd) {
   EXPECT_EQ(f.i64("mem", {Value::i64(-77)}), -77);
 }
 
+TEST(Interp, Memory64AndMultiMemory) {
+  Fixture f(R"((module
+    (memory $a i64 1 4)
+    (memory $b 1)
+    (func (export "store64") (param i64 i32) (i32.store $a (local.get 0) (local.get 1)))
+    (func (export "load64") (param i64) (result i32) (i32.load $a (local.get 0)))
+    (func (export "grow64") (param i64) (result i64) (memory.grow $a (local.get 0)))
+    (func (export "copy_ab") (param i32 i64 i32)
+      (memory.copy $b $a (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "load_b") (param i32) (result i32) (i32.load $b offset=4 (local.get 0)))))");
+  ASSERT_TRUE(f.call("store64", {Value::i64(65532), Value::i32(1234)}).ok());
+  EXPECT_EQ(f.i32("load64", {Value::i64(65532)}), 1234);
+  // A 64-bit address beyond 4 GiB is out of bounds, not wrapped.
+  EXPECT_EQ(f.trap("load64", {Value::i64(int64_t{1} << 32)}), "out of bounds memory access");
+  EXPECT_EQ(f.trap("load64", {Value::i64(-1)}), "out of bounds memory access");
+  EXPECT_EQ(f.i64("grow64", {Value::i64(1)}), 1);
+  EXPECT_EQ(f.i64("grow64", {Value::i64(10)}), -1);
+  ASSERT_TRUE(f.call("copy_ab", {Value::i32(4), Value::i64(65532), Value::i32(4)}).ok());
+  EXPECT_EQ(f.i32("load_b", {Value::i32(0)}), 1234);
+  // Address + offset does not wrap around 2^32.
+  EXPECT_EQ(f.trap("load_b", {Value::i32(-4)}), "out of bounds memory access");
+  EXPECT_EQ(f.trap("load_b", {Value::i32(65532)}), "out of bounds memory access");
+}
+
+TEST(Interp, BulkTablesAndSegments) {
+  Fixture f(R"((module
+    (table $t 5 funcref)
+    (func $a (result i32) (i32.const 1))
+    (func $b (result i32) (i32.const 2))
+    (elem $e func $a $b)
+    (memory 1)
+    (data $d "xyz")
+    (func (export "init") (param i32) (table.init $t $e (local.get 0) (i32.const 0) (i32.const 2)))
+    (func (export "drop") (elem.drop $e))
+    (func (export "call") (param i32) (result i32) (call_indirect $t (result i32) (local.get 0)))
+    (func (export "copy") (table.copy $t $t (i32.const 3) (i32.const 0) (i32.const 2)))
+    (func (export "minit") (param i32) (memory.init $d (local.get 0) (i32.const 1) (i32.const 2)))
+    (func (export "mdrop") (data.drop $d))
+    (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))))");
+  ASSERT_TRUE(f.call("init", {Value::i32(0)}).ok());
+  EXPECT_EQ(f.i32("call", {Value::i32(1)}), 2);
+  EXPECT_EQ(f.trap("init", {Value::i32(4)}), "out of bounds table access");
+  ASSERT_TRUE(f.call("copy").ok());
+  EXPECT_EQ(f.i32("call", {Value::i32(3)}), 1);
+  EXPECT_EQ(f.i32("call", {Value::i32(4)}), 2);
+  ASSERT_TRUE(f.call("drop").ok());
+  // After elem.drop the segment is empty: a zero-length init still works, others trap.
+  EXPECT_EQ(f.trap("init", {Value::i32(0)}), "out of bounds table access");
+  ASSERT_TRUE(f.call("minit", {Value::i32(10)}).ok());
+  EXPECT_EQ(f.i32("byte", {Value::i32(10)}), 'y');
+  EXPECT_EQ(f.i32("byte", {Value::i32(11)}), 'z');
+  ASSERT_TRUE(f.call("mdrop").ok());
+  EXPECT_EQ(f.trap("minit", {Value::i32(10)}), "out of bounds memory access");
+}
+
 TEST(Interp, TrapBacktraceNamesFunctions) {
   Fixture f(R"((module
     (func $inner (unreachable))
