@@ -17,6 +17,9 @@
 
 namespace wasmrun {
 
+/// Marks an entry offset that is unknown (a Module built in code, not decoded).
+inline constexpr uint32_t kNoEntryOffset = 0xFFFFFFFFu;
+
 /// A byte range of Module::bytes.
 struct Span {
   uint32_t offset = 0;
@@ -32,38 +35,46 @@ struct Import {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::Func;
-  uint32_t type_index = 0;  ///< Func and Tag: the function type index
-  TableType table;          ///< Table
-  MemoryType memory;        ///< Memory
-  GlobalType global;        ///< Global
+  uint32_t type_index = 0;                 ///< Func and Tag: the function type index
+  TableType table;                         ///< Table
+  MemoryType memory;                       ///< Memory
+  GlobalType global;                       ///< Global
+  uint32_t entry_offset = kNoEntryOffset;  ///< first byte of the entry (for errors)
 };
 
 struct Export {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t index = 0;
+  uint32_t entry_offset = kNoEntryOffset;  ///< first byte of the entry (for errors)
 };
 
 struct Table {
   TableType type;
-  std::optional<ConstExpr> init;  ///< 3.0 tables may have an explicit initializer
+  std::optional<ConstExpr> init;           ///< 3.0 tables may have an explicit initializer
+  uint32_t entry_offset = kNoEntryOffset;  ///< first byte of the entry (for errors)
 };
 
 struct Global {
   GlobalType type;
   ConstExpr init;
+  uint32_t entry_offset = kNoEntryOffset;  ///< first byte of the entry (for errors)
 };
 
 struct ElemSegment {
   enum class Mode : uint8_t { Active, Passive, Declarative };
   Mode mode = Mode::Passive;
-  uint32_t table = 0;      ///< Active only
-  ConstExpr offset;        ///< Active only
+  uint32_t table = 0;  ///< Active only
+  ConstExpr offset;    ///< Active only
   ValType elem_type = ValType::funcref();
   /// Exactly one of these is used: the function-index form or the expression form.
   std::vector<uint32_t> func_indices;
   std::vector<ConstExpr> exprs;
   bool uses_exprs = false;
+  uint32_t entry_offset = kNoEntryOffset;  ///< first byte of the entry (its flags), for errors
+  /// Offset of func_indices[0] (the indices are consecutive u32 LEBs from there),
+  /// so an error can name the entry without storing one offset per index.
+  uint32_t func_indices_offset = kNoEntryOffset;
   size_t size() const { return uses_exprs ? exprs.size() : func_indices.size(); }
 };
 
@@ -73,6 +84,7 @@ struct DataSegment {
   uint32_t memory = 0;  ///< Active only
   ConstExpr offset;     ///< Active only
   Span init;
+  uint32_t entry_offset = kNoEntryOffset;  ///< first byte of the entry (its flags), for errors
 };
 
 /// A locally defined function's code: its declared locals (run-length encoded as in
@@ -106,11 +118,11 @@ struct Module {
   std::vector<Import> imports;
 
   /// Index spaces. Imported entities come first, then the module's own.
-  std::vector<uint32_t> funcs;        ///< function index -> type index
-  std::vector<TableType> tables;      ///< table index -> type
-  std::vector<MemoryType> memories;   ///< memory index -> type
-  std::vector<GlobalType> globals;    ///< global index -> type
-  std::vector<TagType> tags;          ///< tag index -> type
+  std::vector<uint32_t> funcs;       ///< function index -> type index
+  std::vector<TableType> tables;     ///< table index -> type
+  std::vector<MemoryType> memories;  ///< memory index -> type
+  std::vector<GlobalType> globals;   ///< global index -> type
+  std::vector<TagType> tags;         ///< tag index -> type
   uint32_t num_imported_funcs = 0;
   uint32_t num_imported_tables = 0;
   uint32_t num_imported_memories = 0;
@@ -132,6 +144,17 @@ struct Module {
 
   std::vector<CustomSection> customs;
   Names names;
+
+  /// Where entries that have no struct of their own start, for the validator's
+  /// errors (a Module built in code may leave these empty; kNoEntryOffset or a
+  /// missing element means unknown). Imported entities' offsets are their
+  /// Import::entry_offset.
+  std::vector<uint32_t> type_offsets;      ///< type index -> its sub type in the type section
+  std::vector<uint32_t> func_offsets;      ///< defined function (index - num_imported_funcs) ->
+                                           ///< its type index in the function section
+  std::vector<uint32_t> memory_offsets;    ///< defined memory -> its limits
+  std::vector<uint32_t> tag_offsets;       ///< defined tag -> its attribute byte
+  uint32_t start_offset = kNoEntryOffset;  ///< the start section's function index
 
   const FuncType& func_type(uint32_t func_index) const {
     return types[funcs[func_index]].comp.func;

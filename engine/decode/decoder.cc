@@ -19,7 +19,10 @@ int section_rank(uint8_t id) {
   return kRank[id];
 }
 
-Status decode_into(Module& m, const Features& features, size_t& code_start) {
+// `code_start` receives the code section's offset; `after_sections` is set when
+// the error comes from the checks after the last section (both decide whether an
+// error inside a body could have come first, see decode_module).
+Status decode_into(Module& m, const Features& features, size_t& code_start, bool& after_sections) {
   const uint8_t* begin = m.bytes.data();
   const uint8_t* end = begin + m.bytes.size();
   Reader r(begin, end, 0);
@@ -35,6 +38,10 @@ Status decode_into(Module& m, const Features& features, size_t& code_start) {
   if (version != 1) return Error(ErrorKind::Malformed, "unknown binary version", 4);
 
   int last_rank = 0;
+  // Where each known section starts, so that the cross-section length checks
+  // below can point at the section that disagrees.
+  size_t section_at[14];
+  for (size_t& a : section_at) a = Error::kNoOffset;
   while (!r.at_end()) {
     size_t id_at = r.offset();
     uint8_t id = r.u8();
@@ -68,6 +75,7 @@ Status decode_into(Module& m, const Features& features, size_t& code_start) {
     if (rank <= last_rank)
       return Error(ErrorKind::Malformed, "unexpected content after last section", id_at);
     last_rank = rank;
+    section_at[id] = id_at;
 
     if (id == 10) code_start = id_at;
     switch (id) {
@@ -78,7 +86,10 @@ Status decode_into(Module& m, const Features& features, size_t& code_start) {
       case 5: read_memory_section(s, m, features); break;
       case 6: read_global_section(s, m, features); break;
       case 7: read_export_section(s, m); break;
-      case 8: m.start = s.u32(); break;
+      case 8:
+        m.start_offset = static_cast<uint32_t>(s.offset());
+        m.start = s.u32();
+        break;
       case 9: read_elem_section(s, m, features); break;
       case 10: read_code_section(s, m, features); break;
       case 11: read_data_section(s, m, features); break;
@@ -90,12 +101,20 @@ Status decode_into(Module& m, const Features& features, size_t& code_start) {
     if (s.pos() != sec_end) return Error(ErrorKind::Malformed, "section size mismatch", s.offset());
     r.seek(sec_end);
   }
+  // One of the two sections exists whenever the lengths differ; the end of the
+  // module remains only as a fallback.
+  after_sections = true;
+  auto first_of = [&](uint8_t a, uint8_t b) {
+    if (section_at[a] != Error::kNoOffset) return section_at[a];
+    if (section_at[b] != Error::kNoOffset) return section_at[b];
+    return m.bytes.size();
+  };
   if (m.bodies.size() != m.funcs.size() - m.num_imported_funcs)
     return Error(ErrorKind::Malformed, "function and code section have inconsistent lengths",
-                 m.bytes.size());
+                 first_of(10, 3));
   if (m.data_count && *m.data_count != m.datas.size())
     return Error(ErrorKind::Malformed, "data count and data section have inconsistent lengths",
-                 m.bytes.size());
+                 first_of(11, 12));
   return {};
 }
 
@@ -106,13 +125,14 @@ Result<std::shared_ptr<const Module>> decode_module(std::vector<uint8_t> bytes,
   auto mod = std::make_shared<Module>();
   mod->bytes = std::move(bytes);
   size_t code_start = Error::kNoOffset;
-  Status st = decode_into(*mod, features, code_start);
+  bool after_sections = false;
+  Status st = decode_into(*mod, features, code_start, after_sections);
   if (!st) {
     // The reference interpreter decodes every body's instructions while reading
     // the code section, reading past a body that claims too few bytes. An error
     // found after the code section start may therefore hide an earlier one inside
     // a body, which is the one the spec tests expect.
-    if (code_start != Error::kNoOffset && st.error().offset >= code_start) {
+    if (code_start != Error::kNoOffset && (after_sections || st.error().offset >= code_start)) {
       for (const FunctionBody& b : mod->bodies) {
         if (auto e = skim_instructions(*mod, b.code.offset, features)) return std::move(*e);
       }

@@ -84,6 +84,7 @@ void read_import_section(Reader& r, Module& m, const Features& f) {
   m.imports.reserve(bounded_reserve(n, r));
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     Import im;
+    im.entry_offset = static_cast<uint32_t>(r.offset());
     im.module = r.name();
     im.name = r.name();
     size_t at = r.offset();
@@ -139,13 +140,18 @@ void read_import_section(Reader& r, Module& m, const Features& f) {
 void read_function_section(Reader& r, Module& m) {
   uint32_t n = read_count(r);
   m.funcs.reserve(m.funcs.size() + bounded_reserve(n, r));
-  for (uint32_t i = 0; i < n && r.ok(); ++i) m.funcs.push_back(r.u32());
+  m.func_offsets.reserve(bounded_reserve(n, r));
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    m.func_offsets.push_back(static_cast<uint32_t>(r.offset()));
+    m.funcs.push_back(r.u32());
+  }
 }
 
 void read_table_section(Reader& r, Module& m, const Features& f) {
   uint32_t n = read_count(r);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     Table t;
+    t.entry_offset = static_cast<uint32_t>(r.offset());
     if (r.remaining() >= 2 && r.pos()[0] == 0x40) {
       // 3.0: 0x40 0x00 tabletype expr, a table with an explicit initializer.
       r.u8();
@@ -168,6 +174,7 @@ void read_memory_section(Reader& r, Module& m, const Features& f) {
   uint32_t n = read_count(r);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     MemoryType mt;
+    m.memory_offsets.push_back(static_cast<uint32_t>(r.offset()));
     mt.limits = read_limits(r, true, f);
     m.memories.push_back(mt);
   }
@@ -177,6 +184,7 @@ void read_tag_section(Reader& r, Module& m) {
   uint32_t n = read_count(r);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     size_t at = r.offset();
+    m.tag_offsets.push_back(static_cast<uint32_t>(at));
     if (r.u8() != 0 && r.ok()) {
       r.fail("malformed tag attribute", at);
       return;
@@ -189,6 +197,7 @@ void read_global_section(Reader& r, Module& m, const Features& f) {
   uint32_t n = read_count(r);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     Global g;
+    g.entry_offset = static_cast<uint32_t>(r.offset());
     g.type = read_global_type(r, f);
     g.init = read_const_expr(r, f);
     m.globals.push_back(g.type);
@@ -201,6 +210,7 @@ void read_export_section(Reader& r, Module& m) {
   m.exports.reserve(bounded_reserve(n, r));
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     Export e;
+    e.entry_offset = static_cast<uint32_t>(r.offset());
     e.name = r.name();
     size_t at = r.offset();
     uint8_t kind = r.u8();

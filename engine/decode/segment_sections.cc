@@ -9,6 +9,7 @@ void read_elem_section(Reader& r, Module& m, const Features& f) {
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     ElemSegment s;
     size_t at = r.offset();
+    s.entry_offset = static_cast<uint32_t>(at);
     uint32_t flags = r.u32();
     if (!r.ok()) return;
     if (flags > 7) {
@@ -45,6 +46,7 @@ void read_elem_section(Reader& r, Module& m, const Features& f) {
       // 3.0 types the function-index forms as (ref func): every entry is non-null.
       s.elem_type = ValType::ref(HeapType::abstract(AbsHeap::Func), false);
       uint32_t count = read_count(r);
+      s.func_indices_offset = static_cast<uint32_t>(r.offset());
       s.func_indices.reserve(bounded_reserve(count, r));
       for (uint32_t j = 0; j < count && r.ok(); ++j) s.func_indices.push_back(r.u32());
     }
@@ -58,6 +60,7 @@ void read_data_section(Reader& r, Module& m, const Features& f) {
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     DataSegment d;
     size_t at = r.offset();
+    d.entry_offset = static_cast<uint32_t>(at);
     uint32_t flags = r.u32();
     if (!r.ok()) return;
     switch (flags) {

@@ -86,12 +86,14 @@ void read_type_section(Reader& r, Module& m, const Features& f) {
       uint32_t count = read_count(r);
       RecGroup g{static_cast<uint32_t>(m.types.size()), count};
       for (uint32_t j = 0; j < count && r.ok(); ++j) {
+        m.type_offsets.push_back(static_cast<uint32_t>(r.offset()));
         m.types.emplace_back();
         read_sub_type(r, f, m.types.back());
       }
       m.rec_groups.push_back(g);
     } else {
       RecGroup g{static_cast<uint32_t>(m.types.size()), 1};
+      m.type_offsets.push_back(static_cast<uint32_t>(r.offset()));
       m.types.emplace_back();
       read_sub_type(r, f, m.types.back());
       m.rec_groups.push_back(g);

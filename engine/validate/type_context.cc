@@ -54,6 +54,12 @@ void encode_val(std::string& key, const ValType& t, uint32_t gf, uint32_t ge,
   }
 }
 
+// Where type i's entry starts, for errors (a Module built in code may lack it).
+size_t type_offset(const Module& m, uint32_t i) {
+  if (i >= m.type_offsets.size() || m.type_offsets[i] == kNoEntryOffset) return Error::kNoOffset;
+  return m.type_offsets[i];
+}
+
 void put_count(std::string& key, size_t n) {
   uint32_t v = static_cast<uint32_t>(n);
   key.append(reinterpret_cast<const char*>(&v), 4);
@@ -155,7 +161,8 @@ Status TypeContext::check_and_canonicalize() {
     for (uint32_t i = g.first; i < ge; ++i) {
       const SubType& st = types[i];
       if (st.super && *st.super >= i)
-        return Error(ErrorKind::Invalid, "unknown type " + std::to_string(*st.super));
+        return Error(ErrorKind::Invalid, "unknown type " + std::to_string(*st.super),
+                     type_offset(m_, i));
       const CompositeType& c = st.comp;
       bool oob = false;
       switch (c.kind) {
@@ -168,7 +175,7 @@ Status TypeContext::check_and_canonicalize() {
           break;
         case CompositeType::Kind::Array: oob = bad(c.array.field.type); break;
       }
-      if (oob) return Error(ErrorKind::Invalid, "unknown type");
+      if (oob) return Error(ErrorKind::Invalid, "unknown type", type_offset(m_, i));
     }
     key.clear();
     for (uint32_t i = g.first; i < ge; ++i) {
@@ -211,9 +218,10 @@ Status TypeContext::check_and_canonicalize() {
     if (!st.super) continue;
     const SubType& sup = types[*st.super];
     if (sup.final || !comp_sub(st.comp, sup.comp))
-      return Error(ErrorKind::Invalid, "sub type " + std::to_string(i) +
-                                           " does not match super type " +
-                                           std::to_string(*st.super));
+      return Error(ErrorKind::Invalid,
+                   "sub type " + std::to_string(i) + " does not match super type " +
+                       std::to_string(*st.super),
+                   type_offset(m_, i));
   }
   return {};
 }
