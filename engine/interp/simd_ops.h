@@ -242,6 +242,14 @@ inline V128 max(V128 a, V128 b) {
 // Narrow is the 16-lane or 8-lane input type, Wide its widened twin.
 template <class Narrow, class Wide, bool kAdd>
 inline V128 addsub_sat(V128 a, V128 b) {
+#if __has_builtin(__builtin_elementwise_add_sat) && __has_builtin(__builtin_elementwise_sub_sat)
+  // One paddsb/paddusb/psubsw/... on x86, one qadd/qsub on NEON.
+  if constexpr (kAdd) {
+    return st(__builtin_elementwise_add_sat(ld<Narrow>(a), ld<Narrow>(b)));
+  } else {
+    return st(__builtin_elementwise_sub_sat(ld<Narrow>(a), ld<Narrow>(b)));
+  }
+#else
   using T = Elem<Narrow>;
   Wide x = __builtin_convertvector(ld<Narrow>(a), Wide);
   Wide y = __builtin_convertvector(ld<Narrow>(b), Wide);
@@ -249,6 +257,7 @@ inline V128 addsub_sat(V128 a, V128 b) {
   r = WASMRUN_SIMD_CLAMP(r, Elem<Wide>(std::numeric_limits<T>::min()),
                          Elem<Wide>(std::numeric_limits<T>::max()));
   return st(__builtin_convertvector(r, Narrow));
+#endif
 }
 template <class V, class Wide>
 inline V128 avgr(V128 a, V128 b) {
@@ -333,12 +342,19 @@ inline V128 i16x8_avgr_u(V128 a, V128 b) { return detail::avgr<detail::vu16, det
 /// Q15 rounding multiply: (a * b + 2^14) >> 15, saturated. Only
 /// -32768 * -32768 leaves the i16 range.
 inline V128 i16x8_q15mulr_sat_s(V128 a, V128 b) {
+#if defined(__SSSE3__)
+  // pmulhrsw computes exactly (a * b + 2^14) >> 15 but wraps the one
+  // overflowing case to 0x8000; flip those lanes to 0x7FFF.
+  __m128i r = _mm_mulhrs_epi16(detail::ld<__m128i>(a), detail::ld<__m128i>(b));
+  return detail::st(_mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(INT16_MIN))));
+#else
   using namespace detail;
   wi32 x = __builtin_convertvector(ld<vi16>(a), wi32);
   wi32 y = __builtin_convertvector(ld<vi16>(b), wi32);
   wi32 r = (x * y + 0x4000) >> 15;  // |x * y| <= 2^30: no overflow
   r = WASMRUN_SIMD_CLAMP(r, -32768, 32767);
   return st(__builtin_convertvector(r, vi16));
+#endif
 }
 
 // --- i32x4 / i64x2 -------------------------------------------------------------
@@ -698,6 +714,15 @@ WASMRUN_SIMD_FLOAT(f64x2, vf64, vu64)
 // into the exactly convertible range first: converting an out-of-range float
 // is undefined in C++ (and poison in LLVM), not the saturation we need.
 inline V128 i32x4_trunc_sat_f32x4_s(V128 a) {
+#if defined(__SSE2__)
+  // cvttps2dq gives 0x80000000 for NaN and out-of-range lanes, which is right
+  // for large negative inputs; flip it to 0x7FFFFFFF where x >= 2^31 and
+  // clear it where x is NaN.
+  __m128 x = detail::ld<__m128>(a);
+  __m128i r = _mm_cvttps_epi32(x);
+  r = _mm_xor_si128(r, _mm_castps_si128(_mm_cmpge_ps(x, _mm_set1_ps(2147483648.0f))));
+  return detail::st(_mm_and_si128(r, _mm_castps_si128(_mm_cmpord_ps(x, x))));
+#else
   using namespace detail;
   vf32 x = ld<vf32>(a);
   vf32 c = as<vf32>(sel(x < -2147483648.0f, as<vu32>(splat<vf32>(-2147483648.0f)), as<vu32>(x)));
@@ -705,6 +730,7 @@ inline V128 i32x4_trunc_sat_f32x4_s(V128 a) {
   c = as<vf32>(sel(x != x, vu32{}, as<vu32>(c)));
   vi32 r = __builtin_convertvector(c, vi32);
   return st(sel(x >= 2147483648.0f, splat<vi32>(INT32_MAX), r));
+#endif
 }
 inline V128 i32x4_trunc_sat_f32x4_u(V128 a) {
   using namespace detail;
