@@ -47,6 +47,23 @@ class WasiProgram : public ::testing::Test {
   fs::path root_;
 };
 
+// Tests that resolve guest paths run twice: with the default resolver (openat2
+// on this kernel) and with the component walker, which the CLI picks when its
+// environment has WASMRUN_WASI_RESOLVER=components.
+class WasiPathProgram : public WasiProgram, public ::testing::WithParamInterface<bool> {
+ protected:
+  ProcOptions resolver_opts() const {
+    ProcOptions o;
+    if (GetParam()) {
+      std::vector<std::string> env;
+      for (char** e = environ; *e; ++e) env.emplace_back(*e);
+      env.emplace_back("WASMRUN_WASI_RESOLVER=components");
+      o.envp = env;
+    }
+    return o;
+  }
+};
+
 std::string random_bytes(size_t n, uint32_t seed) {
   std::mt19937 gen(seed);
   std::string s(n, '\0');
@@ -56,7 +73,7 @@ std::string random_bytes(size_t n, uint32_t seed) {
 
 // --- File copy --------------------------------------------------------------
 
-TEST_F(WasiProgram, CopyIsByteIdenticalForEdgeAndMultiMegabyteSizes) {
+TEST_P(WasiPathProgram, CopyIsByteIdenticalForEdgeAndMultiMegabyteSizes) {
   std::string cp = wasm("cp");
   ASSERT_FALSE(cp.empty());
   fs::create_directories(root_ / "in");
@@ -71,7 +88,8 @@ TEST_F(WasiProgram, CopyIsByteIdenticalForEdgeAndMultiMegabyteSizes) {
     // The source directory is read-only: a copy needs nothing more.
     ProcResult r =
         run_cli({"run", "--dir", (root_ / "in").string() + "::/in:readonly", "--dir",
-                 (root_ / "out").string() + "::/out", cp, "/in/" + name, "/out/nested/" + name});
+                 (root_ / "out").string() + "::/out", cp, "/in/" + name, "/out/nested/" + name},
+                resolver_opts());
     ASSERT_EQ(r.status, 0) << r.err;
     size_t reads = (size + 65535) / 65536;
     EXPECT_EQ(r.out,
@@ -108,7 +126,7 @@ TEST_F(WasiProgram, CopyReportsMissingSource) {
 
 // --- Recursive directory walk -----------------------------------------------
 
-TEST_F(WasiProgram, WalkListsTheWholeTreeParentsFirst) {
+TEST_P(WasiPathProgram, WalkListsTheWholeTreeParentsFirst) {
   std::string walk = wasm("walk");
   ASSERT_FALSE(walk.empty());
   fs::path t = root_ / "tree";
@@ -144,7 +162,8 @@ TEST_F(WasiProgram, WalkListsTheWholeTreeParentsFirst) {
   }
   ASSERT_EQ(expected.size(), 1u + 4 + 1 + 1 + 2 + 1 + 1 + 1 + 600 + 3);
 
-  ProcResult r = run_cli({"run", "--dir", t.string() + "::/tree:readonly", walk, "/tree"});
+  ProcResult r =
+      run_cli({"run", "--dir", t.string() + "::/tree:readonly", walk, "/tree"}, resolver_opts());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   std::vector<std::string> got = lines(r.out);
@@ -294,6 +313,9 @@ struct ExitCase {
   const char* out;
 };
 
+// Keeps ctest's test names readable (gtest would print the struct's bytes).
+void PrintTo(const ExitCase& c, std::ostream* os) { *os << c.mode; }
+
 class WasiExit : public WasiProgram, public ::testing::WithParamInterface<ExitCase> {};
 
 TEST_P(WasiExit, StatusAndFlushedOutput) {
@@ -442,14 +464,15 @@ TEST_F(WasiProgram, InheritEnvPassesTheHostEnvironmentThenEnvValues) {
 
 // --- Read-only preopen ------------------------------------------------------
 
-TEST_F(WasiProgram, ReadOnlyPreopenRejectsEveryWrite) {
+TEST_P(WasiPathProgram, ReadOnlyPreopenRejectsEveryWrite) {
   std::string ro = wasm("readonly");
   ASSERT_FALSE(ro.empty());
   fs::path d = root_ / "ro";
   fs::create_directories(d / "keep");
   spit(d / "data.txt", "read-only data");
   auto mtime = fs::last_write_time(d / "data.txt");
-  ProcResult r = run_cli({"run", "--dir", d.string() + "::/ro:readonly", ro, "/ro"});
+  ProcResult r =
+      run_cli({"run", "--dir", d.string() + "::/ro:readonly", ro, "/ro"}, resolver_opts());
   ASSERT_EQ(r.status, 0) << r.err;
   // 76 is ENOTCAPABLE: the preopen lacks the right. wasi-libc opens O_WRONLY
   // with only the rights the directory can hand down, so that open succeeds
@@ -477,7 +500,7 @@ TEST_F(WasiProgram, ReadOnlyPreopenRejectsEveryWrite) {
   EXPECT_EQ(entries, (std::set<std::string>{"data.txt", "keep"}));
 }
 
-TEST_F(WasiProgram, SameOperationsSucceedOnAWritablePreopen) {
+TEST_P(WasiPathProgram, SameOperationsSucceedOnAWritablePreopen) {
   // The control for the test above: the same program on a writable preopen
   // changes the tree, so the refusals there come from :readonly alone.
   std::string ro = wasm("readonly");
@@ -485,7 +508,7 @@ TEST_F(WasiProgram, SameOperationsSucceedOnAWritablePreopen) {
   fs::path d = root_ / "rw";
   fs::create_directories(d / "keep");
   spit(d / "data.txt", "read-only data");
-  ProcResult r = run_cli({"run", "--dir", d.string() + "::/rw", ro, "/rw"});
+  ProcResult r = run_cli({"run", "--dir", d.string() + "::/rw", ro, "/rw"}, resolver_opts());
   ASSERT_EQ(r.status, 0) << r.err;
   std::vector<std::string> l = lines(r.out);
   ASSERT_EQ(l.size(), 15u) << r.out;
@@ -504,6 +527,11 @@ TEST_F(WasiProgram, SameOperationsSucceedOnAWritablePreopen) {
   EXPECT_TRUE(fs::exists(d / "new.txt"));
   EXPECT_TRUE(fs::is_symlink(d / "link"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Resolvers, WasiPathProgram, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& i) {
+                           return std::string(i.param ? "Components" : "Default");
+                         });
 
 }  // namespace
 }  // namespace wasmrun::wasi_programs
