@@ -1,5 +1,6 @@
 // Truncated and bit-flipped spec modules must produce a clean result (success
-// or an Error with a message), never a crash or a hang.
+// or an Error with a message and an offset inside the module), never a crash or
+// a hang.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -40,12 +41,16 @@ TEST(Robustness, TruncatedAndBitFlippedModules) {
   std::mt19937 rng(12345);
   size_t runs = 0, accepted = 0;
   auto check = [&](std::vector<uint8_t> bytes) {
+    size_t size = bytes.size();
     auto r = load_module(std::move(bytes));
     ++runs;
     if (r.ok()) {
       ++accepted;
     } else {
       EXPECT_FALSE(r.error().message.empty());
+      // Every error locates itself; "unexpected end" sits one past the last byte.
+      EXPECT_NE(r.error().offset, Error::kNoOffset) << r.error().message;
+      if (r.error().offset != Error::kNoOffset) EXPECT_LE(r.error().offset, size);
     }
   };
   auto t0 = std::chrono::steady_clock::now();
