@@ -7,8 +7,8 @@
 Start-up: `wasmrun run hello.wasm` and `node node_wasi.mjs hello.wasm`, N runs
 each, interleaved so both see the same machine load. Wall time is measured
 around the child (time.perf_counter), peak RSS is the child's own ru_maxrss
-from wait4() -- the number GNU time's %M prints, but per child and without
-time's 10 ms wall-clock resolution, which is coarser than what is measured.
+from GNU time's %M (see run_measured for why not wait4). Wall time is not
+time's %e, whose 10 ms resolution is coarser than what is measured.
 
 I/O: copy.wasm copies a MB-sized file of random bytes through fd_read/fd_write
 with 64 KiB buffers; the same file is copied by the host's `cat` (and by
@@ -23,6 +23,7 @@ Only the Python standard library is used. Modules come from the build
 import argparse
 import hashlib
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,18 +35,41 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
-def run_measured(cmd, stdout=subprocess.DEVNULL):
-    """Runs cmd; returns (wall seconds, peak RSS KiB, exit status, stderr)."""
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_measured(cmd, stdout=subprocess.DEVNULL, rss=False):
+    """Runs cmd; returns (wall seconds, peak RSS KiB or None, exit status, stderr).
+
+    Peak RSS comes from GNU time's %M when /usr/bin/time exists. It cannot come
+    from this script's own wait4()/RUSAGE_CHILDREN: Linux carries a process's
+    peak RSS across execve, so a child forked from Python reports Python's
+    footprint (about 19 MiB) whenever the program it runs is smaller. GNU time
+    forks from a process of a few hundred KiB, which is below anything measured.
+    Without it the fallback is wait4's value, reported only when it exceeds this
+    interpreter's own peak (otherwise it is None: unknown).
+    """
+    rss_file = None
+    if rss and GNU_TIME:
+        fd, rss_file = tempfile.mkstemp(prefix="wasmrun-bench-rss-")
+        os.close(fd)
+        cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
-    # wait4 on this pid alone gives this child's rusage; reading stderr first
-    # keeps a chatty child from blocking on a full pipe.
+    # Reading stderr before waiting keeps a chatty child from blocking on a full pipe.
     err = p.stderr.read()
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
     p.stderr.close()
-    return wall, usage.ru_maxrss, p.returncode, err.decode(errors="replace")
+    peak = None
+    if rss_file:
+        with open(rss_file) as f:
+            peak = int(f.read().split()[-1])  # last line; a failing command adds one before it
+        os.unlink(rss_file)
+    elif rss and usage.ru_maxrss > resource.getrusage(resource.RUSAGE_SELF).ru_maxrss:
+        peak = usage.ru_maxrss
+    return wall, peak, p.returncode, err.decode(errors="replace")
 
 
 def module(build, name, scratch):
@@ -76,12 +100,15 @@ def bench_startup(runners, n):
         run_measured(cmd)
     for _ in range(n):
         for name, cmd in runners.items():
-            wall, rss, rc, err = run_measured(cmd, stdout=subprocess.PIPE)
+            wall, rss, rc, err = run_measured(cmd, stdout=subprocess.PIPE, rss=True)
             if rc != 0:
                 sys.exit(f"{name}: exit status {rc}\n{err}")
             samples[name].append((wall, rss))
-    return {name: (statistics.median(w for w, _ in s), statistics.median(r for _, r in s))
-            for name, s in samples.items()}
+    result = {}
+    for name, s in samples.items():
+        rss = [r for _, r in s if r is not None]
+        result[name] = (statistics.median(w for w, _ in s), statistics.median(rss) if rss else None)
+    return result
 
 
 def bench_copy(runners, src, dst, runs):
@@ -138,7 +165,11 @@ def main():
             out = subprocess.run(cmd, capture_output=True, text=True)
             if out.returncode != 0 or out.stdout != "hello, world\n":
                 sys.exit(f"{name} did not print hello, world: {out.stdout!r} {out.stderr}")
-        start = bench_startup(runners, args.n)
+        timed = dict(runners)
+        if node:
+            # Node's own start-up with no WebAssembly, to tell it apart from node:wasi's.
+            timed["node (empty script)"] = [node, "-e", "0"]
+        start = bench_startup(timed, args.n)
 
         # --- I/O ---
         src = os.path.join(scratch, "src.bin")
@@ -159,11 +190,14 @@ def main():
 
     nver = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else "-"
     print(f"machine: {os.cpu_count()} CPUs, {os.uname().release}; node {nver}")
-    print(f"\nstart-up: hello.wasm, median of {args.n} runs")
+    how = "GNU time %M" if GNU_TIME else "wait4 (no /usr/bin/time)"
+    print(f"\nstart-up: hello.wasm, median of {args.n} runs; peak RSS from {how}")
     rows = [("runner", "wall ms", "peak RSS MiB", "wall vs wasmrun", "RSS vs wasmrun")]
     base_w, base_r = start["wasmrun"]
     for name, (w, r) in start.items():
-        rows.append((name, f"{w * 1e3:.2f}", f"{r / 1024:.1f}", f"{w / base_w:.2f}x", f"{r / base_r:.2f}x"))
+        known = r is not None and base_r is not None
+        rows.append((name, f"{w * 1e3:.2f}", f"{r / 1024:.1f}" if r is not None else "n/a",
+                     f"{w / base_w:.2f}x", f"{r / base_r:.2f}x" if known else "n/a"))
     table(rows, args.markdown)
     print(f"\nI/O: copy {args.size_mb} MB, 64 KiB buffers, median of {args.io_runs} runs")
     rows = [("copier", "seconds", "MB/s", "MB/s vs cat")]
