@@ -14,6 +14,7 @@
 
 #include <asmjit/x86.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -53,7 +54,12 @@ using x86::CondCode;
 // scratch, r14 holds memory 0's base and r15 the VMContext. rax, rcx and rdx come
 // last so that division and shifts, which need them, rarely evict anything.
 constexpr uint8_t kGpOrder[] = {6, 7, 8, 9, 10, 1, 2, 0};
-constexpr uint8_t kNumXmm = 14;  // xmm0..xmm13; xmm14 and xmm15 are scratch
+constexpr uint8_t kNumXmm = 8;  // xmm0..xmm7; xmm8..13 hold pinned locals, 14/15 scratch
+// The most used numeric locals of a function live in registers for its whole body
+// (pinned): GP ones in callee-saved rbx/r12/r13, so calls preserve them; float
+// ones in xmm8..xmm13, saved to their slots around calls.
+constexpr uint8_t kPinGp[] = {3, 12, 13};
+constexpr uint8_t kPinXmm[] = {8, 9, 10, 11, 12, 13};
 constexpr uint8_t kRax = 0, kRcx = 1, kRdx = 2;
 
 enum class Loc : uint8_t { Mem, Reg, Const, Cond };
@@ -312,6 +318,31 @@ class Compiler {
       v.loc = Loc::Mem;
     }
   }
+  /// Writes `v` (not consumed) into pinned local `l`'s register.
+  void set_pinned(uint32_t l, const Val& v) {
+    uint8_t p = static_cast<uint8_t>(pinned_[l]);
+    ValKind k = local_kind_[l];
+    if (is_gp(k)) {
+      if (v.loc == Loc::Reg)
+        a_->mov(gp(k, p), gp(k, v.reg));
+      else if (v.loc == Loc::Const)
+        a_->mov(gp(k, p),
+                asmjit::Imm(k == ValKind::I32 ? uint64_t{static_cast<uint32_t>(v.k)} : v.k));
+      else
+        a_->mov(gp(k, p), slot_mem(v.slot, k == ValKind::I32 ? 4 : 8));
+      return;
+    }
+    if (v.loc == Loc::Reg) {
+      a_->movaps(x86::xmm(p), x86::xmm(v.reg));
+    } else if (v.loc == Loc::Const) {
+      a_->mov(x86::r11, asmjit::Imm(v.k));
+      a_->movq(x86::xmm(p), x86::r11);
+    } else if (k == ValKind::F32) {
+      a_->movss(x86::xmm(p), slot_mem(v.slot, 4));
+    } else {
+      a_->movsd(x86::xmm(p), slot_mem(v.slot, 8));
+    }
+  }
   x86::Gp gp(ValKind k, uint8_t r) const {
     return k == ValKind::I32 ? x86::Gp(x86::gpd(r)) : x86::Gp(x86::gpq(r));
   }
@@ -337,11 +368,31 @@ class Compiler {
       a_->mov(x86::rdx, asmjit::Imm(imm_a));
     a_->mov(x86::rcx, asmjit::Imm(imm_b));
     a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(fn)));
+    save_pinned_xmm();
     a_->call(x86::rax);
     a_->test(x86::rax, x86::rax);
     a_->jnz(helper_trap_);
     reload_memory_base();
+    reload_pinned_xmm();
   }
+  void save_pinned_xmm() {
+    for (uint32_t l : pinned_xmm_locals_) {
+      if (local_kind_[l] == ValKind::F32)
+        a_->movss(slot_mem(local_slot_[l], 4), x86::xmm(pinned_[l]));
+      else
+        a_->movsd(slot_mem(local_slot_[l], 8), x86::xmm(pinned_[l]));
+    }
+  }
+  void reload_pinned_xmm() {
+    for (uint32_t l : pinned_xmm_locals_) {
+      if (local_kind_[l] == ValKind::F32)
+        a_->movss(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 4));
+      else
+        a_->movsd(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 8));
+    }
+  }
+  /// Chooses the locals to pin: uses weighted by loop depth, numeric types only.
+  void choose_pinned(const FunctionBody& body);
   void reload_memory_base() {
     if (has_memory_) a_->mov(x86::r14, x86::qword_ptr(x86::r15, rt::kOffsetMemory0Base));
   }
@@ -358,8 +409,10 @@ class Compiler {
     a_->jnz(have);
     a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(lazy_entry_)));
     a_->bind(have);
+    save_pinned_xmm();
     a_->call(x86::rax);
     reload_memory_base();
+    reload_pinned_xmm();
     vs_.resize(vs_.size() - n);
     for (const ValType& t : ft.results) push(kind_of(t), Loc::Mem);
   }
@@ -393,6 +446,8 @@ class Compiler {
   }
   /// Restores the callee-saved registers and pops the frame (rsp -> return address).
   void restore_and_leave() {
+    for (size_t i = 0; i < pinned_gp_count_; ++i)
+      a_->mov(x86::gpq(kPinGp[i]), x86::qword_ptr(x86::rbp, kFrameSavePinned - 8 * int32_t(i)));
     a_->mov(x86::r14, x86::qword_ptr(x86::rbp, kFrameSaveR14));
     a_->mov(x86::r15, x86::qword_ptr(x86::rbp, kFrameSaveR15));
     a_->mov(x86::rsp, x86::rbp);
@@ -531,6 +586,9 @@ class Compiler {
   std::vector<ValKind> local_kind_;
   uint32_t num_local_slots_ = 0;
   uint32_t args_capacity_ = 0;  ///< slots of our args_and_results array
+  std::vector<int8_t> pinned_;  ///< per local: its register, or -1 (in its slot)
+  std::vector<uint32_t> pinned_xmm_locals_;
+  size_t pinned_gp_count_ = 0;
   uint32_t max_slots_ = 0;
   uint32_t gp_used_ = 0;
   uint32_t xmm_used_ = 0;
@@ -1461,6 +1519,19 @@ Status Compiler::instr(const Instr& in) {
     case Op::local_get: {
       ValKind k = local_kind_[in.index];
       uint32_t s = local_slot_[in.index];
+      if (pinned_[in.index] >= 0) {
+        uint8_t p = static_cast<uint8_t>(pinned_[in.index]);
+        if (is_gp(k)) {
+          uint8_t r = alloc_gp();
+          a_->mov(gp(k, r), gp(k, p));
+          push_reg(k, r);
+        } else {
+          uint8_t r = alloc_xmm();
+          a_->movaps(x86::xmm(r), x86::xmm(p));
+          push_reg(k, r);
+        }
+        return {};
+      }
       if (is_gp(k)) {
         uint8_t r = alloc_gp();
         if (k == ValKind::I32)
@@ -1486,6 +1557,11 @@ Status Compiler::instr(const Instr& in) {
     case Op::local_tee: {
       uint32_t s = local_slot_[in.index];
       Val& v = vs_.back();
+      if (pinned_[in.index] >= 0) {
+        set_pinned(in.index, v);
+        if (op == Op::local_set) free_val(pop());
+        return {};
+      }
       store_to_slot(v, s);
       if (op == Op::local_set) free_val(pop());
       return {};
@@ -1967,6 +2043,66 @@ Status Compiler::instr(const Instr& in) {
   return generic(in);
 }
 
+void Compiler::choose_pinned(const FunctionBody& body) {
+  pinned_.assign(local_kind_.size(), -1);
+  std::vector<uint64_t> weight(local_kind_.size(), 0);
+  Reader r(m_.data(body.code), m_.data(body.code) + body.code.size, body.code.offset);
+  Features f = cm_.engine->config.features;
+  InstrReader ir(r, f);
+  Instr in;
+  std::vector<bool> is_loop;  // per open block
+  uint64_t w = 1;
+  int depth = 1;
+  while (depth > 0 && ir.next(in)) {
+    switch (in.op) {
+      case Op::block:
+      case Op::if_:
+      case Op::try_:
+      case Op::try_table:
+        is_loop.push_back(false);
+        ++depth;
+        break;
+      case Op::loop:
+        is_loop.push_back(true);
+        if (w < (uint64_t{1} << 40)) w *= 8;
+        ++depth;
+        break;
+      case Op::end:
+        --depth;
+        if (!is_loop.empty()) {
+          if (is_loop.back()) w /= 8;
+          is_loop.pop_back();
+        }
+        break;
+      case Op::local_get:
+      case Op::local_set:
+      case Op::local_tee:
+        if (in.index < weight.size()) weight[in.index] += w;
+        break;
+      default: break;
+    }
+  }
+  auto pick = [&](bool want_gp, size_t max) {
+    std::vector<uint32_t> cand;
+    for (uint32_t l = 0; l < local_kind_.size(); ++l) {
+      ValKind k = local_kind_[l];
+      bool ok = want_gp ? (k == ValKind::I32 || k == ValKind::I64) : is_xmm(k);
+      if (ok && weight[l] >= 2) cand.push_back(l);
+    }
+    std::sort(cand.begin(), cand.end(), [&](uint32_t x, uint32_t y) {
+      return weight[x] != weight[y] ? weight[x] > weight[y] : x < y;
+    });
+    if (cand.size() > max) cand.resize(max);
+    return cand;
+  };
+  std::vector<uint32_t> g = pick(true, std::size(kPinGp));
+  for (size_t i = 0; i < g.size(); ++i) pinned_[g[i]] = static_cast<int8_t>(kPinGp[i]);
+  pinned_gp_count_ = g.size();
+  pinned_xmm_locals_ = pick(false, std::size(kPinXmm));
+  for (size_t i = 0; i < pinned_xmm_locals_.size(); ++i)
+    pinned_[pinned_xmm_locals_[i]] = static_cast<int8_t>(kPinXmm[i]);
+}
+
 Result<CompiledFunction> Compiler::run() {
   uint32_t func_index = m_.num_imported_funcs + defined_;
   const FuncType& ft = m_.func_type(func_index);
@@ -1989,6 +2125,7 @@ Result<CompiledFunction> Compiler::run() {
   uint32_t result_slots = 0;
   for (const ValType& t : ft.results) result_slots += width(kind_of(t));
   args_capacity_ = param_slots > result_slots ? param_slots : result_slots;
+  choose_pinned(body);
 
   CodeHolder code;
   code.init(Environment::host());
@@ -2005,6 +2142,8 @@ Result<CompiledFunction> Compiler::run() {
   size_t frame_patch = code.textSection()->buffer().size() - 4;
   a.mov(x86::qword_ptr(x86::rbp, kFrameSaveR14), x86::r14);
   a.mov(x86::qword_ptr(x86::rbp, kFrameSaveR15), x86::r15);
+  for (size_t i = 0; i < pinned_gp_count_; ++i)
+    a.mov(x86::qword_ptr(x86::rbp, kFrameSavePinned - 8 * int32_t(i)), x86::gpq(kPinGp[i]));
   a.mov(x86::qword_ptr(x86::rbp, kFrameSelf), x86::rdi);
   a.mov(x86::qword_ptr(x86::rbp, kFrameArgs), x86::rsi);
   a.mov(x86::dword_ptr(x86::rbp, kFrameOffset), asmjit::Imm(body.code.offset));
@@ -2026,6 +2165,17 @@ Result<CompiledFunction> Compiler::run() {
     a.lea(x86::rdi, slot_mem(param_slots));
     a.mov(x86::ecx, asmjit::Imm(zero_slots));
     a.rep().stosq();
+  }
+  for (uint32_t l = 0; l < pinned_.size(); ++l) {
+    if (pinned_[l] < 0) continue;
+    uint8_t p = static_cast<uint8_t>(pinned_[l]);
+    ValKind k = local_kind_[l];
+    if (is_gp(k))
+      a.mov(gp(k, p), slot_mem(local_slot_[l], k == ValKind::I32 ? 4 : 8));
+    else if (k == ValKind::F32)
+      a.movss(x86::xmm(p), slot_mem(local_slot_[l], 4));
+    else
+      a.movsd(x86::xmm(p), slot_mem(local_slot_[l], 8));
   }
 
   Ctl fc;

@@ -12,12 +12,14 @@
 //   [rbp - 8]   FuncInst* self          (the backtrace's function)
 //   [rbp - 16]  args_and_results pointer
 //   [rbp - 24]  u32 bytecode offset of the current call site (backtraces)
-//   [rbp - 32], [rbp - 40]  saved r14, r15 (the only callee-saved registers used)
+//   [rbp - 32], [rbp - 40]  saved r14, r15
+//   [rbp - 48 .. rbp - 64]  saved rbx, r12, r13 when the function pins locals there
 //   [rsp + 8*i] slot i: locals first (v128 takes two), then operand-stack homes
 // rsp stays 16-byte aligned in the body (nothing is pushed after the prologue).
 //
 // Fixed registers in the body: r15 = VMContext*, r14 = memory 0 base (reloaded
-// after every call, since a callee may grow memory), r11 = scratch, xmm15 = scratch.
+// after every call, since a callee may grow memory), r11 = scratch, xmm14/xmm15 =
+// scratch, rbx/r12/r13 and xmm8..xmm13 = pinned locals (compiler.cc).
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,7 @@ inline constexpr int32_t kFrameArgs = -16;
 inline constexpr int32_t kFrameOffset = -24;
 inline constexpr int32_t kFrameSaveR14 = -32;
 inline constexpr int32_t kFrameSaveR15 = -40;
-inline constexpr int32_t kFrameHeader = 48;  ///< bytes above the slot area
+inline constexpr int32_t kFrameSavePinned = -48;  ///< rbx, r12, r13 (when pinned) downward
+inline constexpr int32_t kFrameHeader = 72;       ///< bytes above the slot area
 
 }  // namespace wasmrun::jit
