@@ -122,6 +122,7 @@ struct ProcOptions {
   std::optional<std::string> stdin_data;         // fed through a pipe by a writer thread
   std::optional<fs::path> stdin_file;            // or opened as stdin
   std::optional<std::vector<std::string>> envp;  // the CLI's environment; the test's when unset
+  bool nonblocking_stdout = false;  // O_NONBLOCK on the stdout pipe, so writes can be short
 };
 
 // Runs `wasmrun ARGS...` (ARGS start with "run") and collects stdout and
@@ -131,6 +132,7 @@ inline ProcResult run_cli(const std::vector<std::string>& args, const ProcOption
   int in_pipe[2] = {-1, -1}, out_pipe[2], err_pipe[2];
   if (opt.stdin_data && pipe2(in_pipe, O_CLOEXEC) != 0) return r;
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) return r;
+  if (opt.nonblocking_stdout) fcntl(out_pipe[1], F_SETFL, fcntl(out_pipe[1], F_GETFL) | O_NONBLOCK);
   int in_file = -1;
   if (opt.stdin_file) {
     in_file = open(opt.stdin_file->c_str(), O_RDONLY | O_CLOEXEC);

@@ -376,7 +376,29 @@ TEST_F(WasiProgram, SixtyFourMiBToStdoutThroughAPipe) {
   std::string expected_sum = hex64(fnv1a(bigio_pattern(kBig)));
   EXPECT_EQ(r.out.size(), kBig);
   EXPECT_EQ(hex64(fnv1a(r.out)), expected_sum);
-  EXPECT_EQ(r.err, "sum " + expected_sum + "\n");
+  // A blocking pipe write does not return until the kernel took everything.
+  EXPECT_EQ(r.err, "sum " + expected_sum + "\nwrite_calls 1\nwaits 0\n");
+}
+
+TEST_F(WasiProgram, SixtyFourMiBToANonBlockingPipeWithShortWrites) {
+  std::string bigio = wasm("bigio");
+  ASSERT_FALSE(bigio.empty());
+  ProcOptions o;
+  o.nonblocking_stdout = true;
+  ProcResult r = run_cli({"run", bigio, "stdout"}, o);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.size(), kBig);
+  std::string expected_sum = hex64(fnv1a(bigio_pattern(kBig)));
+  EXPECT_EQ(hex64(fnv1a(r.out)), expected_sum);
+  // A non-blocking pipe takes at most its capacity per write: fd_write must
+  // report the short counts (and EAGAIN when full, which poll_oneoff waits out)
+  // so that the guest's loop resumes at the right byte.
+  std::vector<std::string> l = lines(r.err);
+  ASSERT_EQ(l.size(), 3u) << r.err;
+  EXPECT_EQ(l[0], "sum " + expected_sum);
+  ASSERT_EQ(l[1].rfind("write_calls ", 0), 0u);
+  EXPECT_GT(std::stoll(l[1].substr(12)), 100) << "no short writes happened";
+  ASSERT_EQ(l[2].rfind("waits ", 0), 0u);
 }
 
 TEST_F(WasiProgram, SixtyFourMiBFromStdinPipeWithShortReads) {

@@ -5,11 +5,15 @@
 //              many the short writes need), reads it back the same way, checks
 //              a pread() in the middle, prints "size", "write_calls",
 //              "read_calls", "sum" lines
-//   stdout     writes the pattern to stdout; prints "sum HEX" on stderr
+//   stdout     writes the pattern to stdout (waiting in poll() when a
+//              non-blocking stdout is full); prints "sum", "write_calls",
+//              "waits" lines on stderr
 //   stdin      reads stdin to EOF into one buffer; prints "size", "read_calls",
 //              "sum" on stdout
 // The pattern is xorshift64 (seed 0x9e3779b97f4a7c15), low byte of each step.
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +38,22 @@ static void fill(unsigned char* p, size_t n) {
   }
 }
 
-static long write_all(int fd, const unsigned char* p, size_t n) {
+// Counts the write() calls that transferred something; on a non-blocking fd
+// that is full (EAGAIN) it waits in poll() for POLLOUT, counted in *waits.
+static long write_all(int fd, const unsigned char* p, size_t n, long* waits) {
   long calls = 0;
+  *waits = 0;
   for (size_t done = 0; done < n;) {
     ssize_t w = write(fd, p + done, n - done);
+    if (w < 0 && errno == EAGAIN) {
+      struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+      if (poll(&pfd, 1, -1) != 1 || !(pfd.revents & POLLOUT)) {
+        perror("poll");
+        exit(1);
+      }
+      ++*waits;
+      continue;
+    }
     ++calls;
     if (w <= 0) {
       perror("write");
@@ -81,7 +97,8 @@ int main(int argc, char** argv) {
       perror(argv[2]);
       return 1;
     }
-    long wcalls = write_all(fd, a, SIZE);
+    long waits;
+    long wcalls = write_all(fd, a, SIZE, &waits);
     close(fd);
     fd = open(argv[2], O_RDONLY);
     if (fd < 0) {
@@ -110,8 +127,10 @@ int main(int argc, char** argv) {
   }
   if (!strcmp(argv[1], "stdout")) {
     fill(a, SIZE);
-    write_all(1, a, SIZE);
-    fprintf(stderr, "sum %016llx\n", (unsigned long long)fnv1a(a, SIZE));
+    long waits;
+    long wcalls = write_all(1, a, SIZE, &waits);
+    fprintf(stderr, "sum %016llx\nwrite_calls %ld\nwaits %ld\n", (unsigned long long)fnv1a(a, SIZE),
+            wcalls, waits);
     return 0;
   }
   if (!strcmp(argv[1], "stdin")) {
