@@ -37,11 +37,10 @@ api::Value to_value(const WastValue& w) {
       return api::Value::v128(v);
     }
     case WastValue::Kind::RefNull: return api::Value::null(ValType::ref(w.heap, true));
-    case WastValue::Kind::RefExtern:
-    case WastValue::Kind::RefHost:
-      // Host references are externrefs until the GC heap gives anyref its own
-      // representation (`ref.host` is an anyref in the reference interpreter).
-      return api::Value::externref(w.bits);
+    case WastValue::Kind::RefExtern: return api::Value::externref(w.bits);
+    // `ref.host N` is an anyref in the reference interpreter; host references
+    // have one encoding in both hierarchies (gc/value.h).
+    case WastValue::Kind::RefHost: return api::Value::anyref_host(w.bits);
   }
   return api::Value();
 }
@@ -81,7 +80,8 @@ bool matches(const api::Value& v, const WastExpected& e) {
         case WastValue::Kind::RefNull: return v.is_ref() && v.is_null();
         case WastValue::Kind::RefExtern:
         case WastValue::Kind::RefHost:
-          return v.is_ref() && !v.is_null() && v.extern_payload() == w.bits;
+          // An externalized i31 or object is an externref too, but not `ref.extern N`.
+          return v.is_ref() && !v.is_null() && v.is_host_ref() && v.extern_payload() == w.bits;
       }
       return false;
     }
@@ -117,14 +117,19 @@ bool matches(const api::Value& v, const WastExpected& e) {
       return true;
     case WastExpected::Kind::RefExternAny:
       return v.is_ref() && !v.is_null() && is_abstract(v.type(), AbsHeap::Extern);
-    case WastExpected::Kind::RefStruct:
-    case WastExpected::Kind::RefArray:
+    // GC references, checked against the slot encoding (gc/value.h) and the
+    // object's Rtt kind.
+    case WastExpected::Kind::RefStruct: return !v.is_null() && v.is_struct_ref();
+    case WastExpected::Kind::RefArray: return !v.is_null() && v.is_array_ref();
+    case WastExpected::Kind::RefI31: return !v.is_null() && v.is_i31_ref();
     case WastExpected::Kind::RefEq:
-    case WastExpected::Kind::RefI31:
+      return !v.is_null() && (v.is_i31_ref() || v.is_struct_ref() || v.is_array_ref());
     case WastExpected::Kind::RefAny:
+      return v.is_ref() && !v.is_null() && !is_abstract(v.type(), AbsHeap::Func) &&
+             !is_abstract(v.type(), AbsHeap::Exn);
     case WastExpected::Kind::RefExn:
-      // GC and exception references do not exist in the runtime yet; any such
-      // expectation fails until they do (listed in spec-tests/expected-failures.txt).
+      // Exception references do not exist in the runtime yet; any such
+      // expectation fails until they do.
       return false;
     case WastExpected::Kind::Either:
       for (const WastExpected& alt : e.alternatives) {

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build git python3
   clang-19 lld-19 llvm-19-dev libclang-rt-19-dev libclang-rt-19-dev-wasm32 wasi-libc
   libasmjit-dev libxxhash-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
-  wabt binaryen nodejs
+  wabt binaryen nodejs time
 )
 
 missing=()

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "engine/interp/gc_ops.h"
 #include "engine/interp/interp.h"
 #include "engine/interp/iops.h"
 #include "engine/interp/numeric_ops.h"
@@ -254,6 +255,7 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
                   X(elem_drop) X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy)         \
                       X(memory_init) X(data_drop) X(v128_store) X(i8x16_shuffle)
     WASMRUN_INTERP_CONTROL(REG)
+    WASMRUN_INTERP_GC_OPS(REG)
 #undef REG
 #undef REG_M
     *table_out = table;
@@ -654,6 +656,9 @@ L_br_on_non_null : {
   NEXT(2);
 }
 
+  // ---- GC objects, i31 and casts ----
+#include "engine/interp/gc_handlers.inc"
+
   // ---- control ----
 L_unreachable:
   TRAP(Unreachable);
@@ -909,6 +914,9 @@ L_error : {
 }
 
 }  // namespace
+
+const uint64_t* value_stack_base() { return t_thread.stack; }
+const uint64_t* value_stack_host_top() { return t_thread.sp; }
 
 const void* const* handler_table() {
   static const void* const* table = [] {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "engine/decode/instr_reader.h"
+#include "engine/interp/gc_ops.h"
 #include "engine/interp/interp.h"
 #include "engine/interp/iops.h"
 #include "engine/runtime/objects.h"
@@ -334,6 +335,12 @@ class Lowerer {
     for (const ValType& t : ft.results) push(width(t));
   }
   Status lower_instr(const Instr& in);
+  // Wasm GC instructions (lower_gc.inc).
+  Status lower_gc(const Instr& in);
+  const gc::Rtt* rtt_of(uint32_t type_index);
+  void w_ptr(const void* p);
+  uint32_t pop_consecutive(size_t n);
+  void cast_words(const HeapType& h, bool nullable);
   void build_pool(const FunctionBody& body);
   Status generic(const Instr& in);
 
@@ -384,6 +391,8 @@ void Lowerer::mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool la
     last_dst_ = fast_ok ? last_dst_ : last_dst_;
   }
 }
+
+#include "engine/interp/lower_gc.inc"
 
 Status Lowerer::generic(const Instr& in) {
   const OpInfo& info = op_info(in.op);
@@ -886,6 +895,7 @@ Status Lowerer::lower_instr(const Instr& in) {
     mem_access(in, iop(in.op), memory_variant(in.op), load, lane, rw);
     return {};
   }
+  if (info.prefix == 0xFB) return lower_gc(in);
   return generic(in);
 }
 

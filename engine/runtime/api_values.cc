@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "engine/runtime/objects.h"
+#include "gc/object.h"
+#include "gc/value.h"
 
 namespace wasmrun {
 
@@ -24,6 +26,12 @@ const char* trap_message(TrapKind kind) {
     case TrapKind::StackExhausted: return "call stack exhausted";
     case TrapKind::Unsupported: return "unsupported instruction";
     case TrapKind::Host: return "host trap";
+    case TrapKind::NullStructReference: return "null structure reference";
+    case TrapKind::NullArrayReference: return "null array reference";
+    case TrapKind::NullI31Reference: return "null i31 reference";
+    case TrapKind::OutOfBoundsArrayAccess: return "out of bounds array access";
+    case TrapKind::ArrayTooLarge: return "out of memory: array too large";
+    case TrapKind::HeapExhausted: return "out of memory: GC heap exhausted";
   }
   return "trap";
 }
@@ -94,8 +102,42 @@ Value Value::funcref(Func f) {
 Value Value::externref(uint64_t payload) {
   Value r;
   r.type_ = ValType::ref(HeapType::abstract(AbsHeap::Extern), false);
-  r.bits_.u64 = payload + 1;
+  r.bits_.u64 = gc::make_host(payload);
   return r;
+}
+Value Value::anyref_host(uint64_t payload) {
+  Value r;
+  r.type_ = ValType::ref(HeapType::abstract(AbsHeap::Any), false);
+  r.bits_.u64 = gc::make_host(payload);
+  return r;
+}
+namespace {
+// The GC object a reference value points to, or null. Values typed in the func
+// or exn hierarchies hold FuncInst*/exception pointers, which look like object
+// pointers but are not; a concrete heap type is trusted to be a struct/array
+// type (the caller checks kinds only where it expects a GC reference).
+const gc::Object* gc_object_of(const ValType& t, uint64_t bits) {
+  if (!t.is_ref() || !gc::is_object(bits)) return nullptr;
+  if (t.heap.is_abstract()) {
+    switch (t.heap.abs) {
+      case AbsHeap::Func:
+      case AbsHeap::NoFunc:
+      case AbsHeap::Exn:
+      case AbsHeap::NoExn: return nullptr;
+      default: break;
+    }
+  }
+  return gc::as_object(bits);
+}
+}  // namespace
+
+bool Value::is_struct_ref() const {
+  const gc::Object* o = gc_object_of(type_, bits_.u64);
+  return o && o->rtt->kind == gc::RttKind::Struct;
+}
+bool Value::is_array_ref() const {
+  const gc::Object* o = gc_object_of(type_, bits_.u64);
+  return o && o->rtt->kind == gc::RttKind::Array;
 }
 Value Value::zero(const ValType& t) {
   Value r;
@@ -155,9 +197,21 @@ std::string Value::to_string() const {
       if (is_null()) return "ref.null";
       if (type_.heap.is_abstract() &&
           (type_.heap.abs == AbsHeap::Extern || type_.heap.abs == AbsHeap::NoExtern)) {
+        // An externref is a host reference or an externalized i31/object.
+        if (!is_host_ref()) return "ref.extern (internal)";
         std::snprintf(buf, sizeof buf, "ref.extern %" PRIu64, extern_payload());
         break;
       }
+      if (is_host_ref()) {
+        std::snprintf(buf, sizeof buf, "ref.host %" PRIu64, extern_payload());
+        break;
+      }
+      if (is_i31_ref()) {
+        std::snprintf(buf, sizeof buf, "ref.i31 %" PRIu32, gc::i31_get_u(bits_.u64));
+        break;
+      }
+      if (is_struct_ref()) return "ref.struct";
+      if (is_array_ref()) return "ref.array";
       return "ref.func";
     default: return "?";
   }

@@ -4,6 +4,7 @@
 
 #include "engine/decode/instr_reader.h"
 #include "engine/interp/interp.h"
+#include "engine/runtime/gc_const.h"
 
 namespace wasmrun::rt {
 namespace {
@@ -66,9 +67,7 @@ Status eval_const(InstanceInst& inst, const ConstExpr& expr, uint64_t out[2]) {
   Features f = inst.module->engine->config.features;
   InstrReader ir(r, f);
   Instr in;
-  struct Slot {
-    uint64_t v[2];
-  };
+  using Slot = ConstSlot;
   std::vector<Slot> st;
   while (ir.next(in)) {
     switch (in.op) {
@@ -118,6 +117,10 @@ Status eval_const(InstanceInst& inst, const ConstExpr& expr, uint64_t out[2]) {
         out[1] = st[0].v[1];
         return {};
       default:
+        if (is_gc_const_op(in.op)) {
+          if (Status s = eval_gc_const(inst, in, st); !s.ok()) return s;
+          break;
+        }
         return Error(ErrorKind::Unsupported,
                      std::string("unsupported constant instruction ") + op_info(in.op).mnemonic);
     }
@@ -141,6 +144,8 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
   inst.store = &store;
   inst.ctx.instance = &inst;
   inst.ctx.type_ids = cm->type_ids.data();
+  inst.rtts = cm->engine->rtts.resolve(
+      cm->type_ids, [&](uint32_t id) -> const SubType& { return cm->engine->types.type(id); });
   for (const SubType& s : m.types) {
     inst.canon_func_types.push_back(s.comp.kind == CompositeType::Kind::Func
                                         ? canonical_func_type(s.comp.func, cm->type_ids)
@@ -210,22 +215,25 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
     inst.ctx.memory0_size = m0->size;
   }
 
-  // Element segments are evaluated up front (their values are fixed at instantiation).
+  // Element segments are evaluated up front (their values are fixed at instantiation),
+  // in place: inst.elems is a GC root, so objects built by earlier expressions of a
+  // segment survive the allocations of later ones.
   for (const ElemSegment& seg : m.elems) {
-    std::vector<uint64_t> vals;
+    std::vector<uint64_t>& vals = inst.elems.emplace_back();
     vals.reserve(seg.size());
     if (seg.uses_exprs) {
       for (const ConstExpr& e : seg.exprs) {
         uint64_t v[2];
         if (Status s = eval_const(inst, e, v); !s.ok())
-          return Error(ErrorKind::Uninstantiable, s.error().message);
+          return Error(s.error().kind == ErrorKind::Trap ? ErrorKind::Trap
+                                                         : ErrorKind::Uninstantiable,
+                       s.error().message);
         vals.push_back(v[0]);
       }
     } else {
       for (uint32_t fi : seg.func_indices)
         vals.push_back(reinterpret_cast<uint64_t>(inst.funcs[fi]));
     }
-    inst.elems.push_back(std::move(vals));
   }
   for (const DataSegment& d : m.datas) inst.datas.push_back(d.init);
 

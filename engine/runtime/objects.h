@@ -3,7 +3,8 @@
 // Every object is allocated by a StoreImpl and lives until the store dies, so raw
 // pointers between them (a table holding a FuncInst*, an instance importing a
 // GlobalInst*) never dangle while the store is alive. References are raw 64-bit
-// slots: 0 is null, a funcref is a FuncInst*, an externref is payload + 1.
+// slots: 0 is null, a funcref is a FuncInst*, and any/extern references use the
+// gc/value.h encoding (GC object pointer, i31, or host payload << 2 | 2).
 #pragma once
 
 #include <atomic>
@@ -21,6 +22,8 @@
 #include "engine/runtime/type_registry.h"
 #include "engine/runtime/vmcontext.h"
 #include "engine/validate/validated_module.h"
+#include "gc/heap.h"
+#include "gc/rtt.h"
 #include "wasmrun/wasmrun.h"
 
 namespace wasmrun::interp {
@@ -39,6 +42,12 @@ struct StoreImpl;
 struct EngineImpl {
   EngineConfig config;
   TypeRegistry types;
+  /// Runtime types of GC objects, one per canonical type (engine-wide, like `types`).
+  gc::RttRegistry rtts;
+  /// The Rtt of canonical type `id`.
+  const gc::Rtt* rtt(uint32_t id) {
+    return rtts.get(id, [this](uint32_t i) -> const SubType& { return types.type(i); });
+  }
 };
 
 /// A mutable-or-not global: a boxed cell so imports and exports share storage.
@@ -95,6 +104,8 @@ struct InstanceInst {
   std::vector<GlobalInst*> globals;
   std::vector<TagInst*> tags;
   std::vector<FuncType> canon_func_types;  ///< per type index (canonical func types)
+  /// Per type index: the Rtt of the canonical type (GC objects, casts).
+  std::vector<const gc::Rtt*> rtts;
   /// Element segments as evaluated references; a dropped segment is empty.
   std::vector<std::vector<uint64_t>> elems;
   /// Data segments (spans into the module bytes); a dropped segment has size 0.
@@ -118,6 +129,13 @@ struct StoreImpl {
   std::unordered_map<const void*, FuncInst*> linker_funcs;
 
   FuncInst* new_host_func(const FuncType& type, HostFunc fn);
+
+  /// The store's GC heap, created at the first allocation with a root
+  /// enumerator over this store's globals, tables, element segments and the
+  /// interpreter's value stack (engine/runtime/gc_roots.cc).
+  gc::Heap& gc_heap() { return heap ? *heap : create_gc_heap(); }
+  gc::Heap& create_gc_heap();
+  std::unique_ptr<gc::Heap> heap;
 };
 
 /// The baseline JIT's entry (jit/baseline/tier.cc), used when EngineConfig::tier is

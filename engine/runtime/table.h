@@ -1,5 +1,5 @@
 // TableInst: a table of references. Elements are raw reference bits (0 = null,
-// a FuncInst* for funcref, payload + 1 for externref); see engine/runtime/ref.h.
+// a FuncInst* for funcref, the gc/value.h encoding for any/extern references).
 #pragma once
 
 #include <cstdint>

@@ -26,6 +26,13 @@ enum class TrapKind : uint8_t {
   StackExhausted,            ///< "call stack exhausted"
   Unsupported,               ///< an instruction this tier does not implement
   Host,                      ///< raised by a host function (its own message)
+  // Wasm GC (appended so existing numeric values stay stable for the JITs).
+  NullStructReference,     ///< "null structure reference"
+  NullArrayReference,      ///< "null array reference"
+  NullI31Reference,        ///< "null i31 reference"
+  OutOfBoundsArrayAccess,  ///< "out of bounds array access"
+  ArrayTooLarge,           ///< "out of memory: array too large"
+  HeapExhausted,           ///< "out of memory: GC heap exhausted"
 };
 
 /// The spec test suite's message for a trap kind.

@@ -134,6 +134,9 @@ class Value {
   static Value null(const ValType& ref_type);
   static Value funcref(Func f);
   static Value externref(uint64_t payload);
+  /// A host reference as an anyref (the spec suite's `ref.host N`): the same
+  /// bits as externref(payload), since any.convert_extern is the identity.
+  static Value anyref_host(uint64_t payload);
   /// The default (zero / null) value of a defaultable type.
   static Value zero(const ValType& type);
 
@@ -151,12 +154,21 @@ class Value {
   bool is_null() const { return bits_.u64 == 0; }
   /// The function of a non-null funcref (or a Func whose get() is null).
   Func func() const;
-  /// The payload of a non-null externref.
-  uint64_t extern_payload() const { return bits_.u64 - 1; }
+  /// The payload of a non-null host reference (is_host_ref()). Host references
+  /// are encoded `payload << 2 | 2` (gc/value.h) so that they never collide with
+  /// i31refs or GC objects once internalized; payloads are below 2^62.
+  uint64_t extern_payload() const { return bits_.u64 >> 2; }
+  /// Kinds of non-null any/extern references (gc/value.h encoding): a host
+  /// reference, an i31, a GC struct, a GC array.
+  bool is_host_ref() const { return (bits_.u64 & 3) == 2; }
+  bool is_i31_ref() const { return is_ref() && (bits_.u64 & 1) == 1; }
+  bool is_struct_ref() const;
+  bool is_array_ref() const;
   /// Reference identity: equal iff both null, the same function, or the same payload.
   bool same_ref(const Value& o) const { return bits_.u64 == o.bits_.u64; }
 
-  /// Engine-internal: the raw slot bits (a reference is a pointer or payload + 1).
+  /// Engine-internal: the raw slot bits (a funcref is a FuncInst*; any/extern
+  /// references use the gc/value.h encoding).
   uint64_t raw() const { return bits_.u64; }
   static Value from_raw(const ValType& type, const uint64_t* slots);
   void to_raw(uint64_t* slots) const;
