@@ -1,8 +1,9 @@
 // SIMD-128 and relaxed-SIMD semantics: one inline function per non-memory 0xFD
 // opcode, named exactly like its Op ident in engine/opcodes.def, plus helpers for
 // the memory forms. The interpreter calls these from its SIMD handlers and the JIT
-// tiers use them as the reference semantics, so every function here matches the
-// spec bit for bit (including which NaN comes out; see docs/simd.md).
+// tiers use them as the reference semantics, so every function here follows the
+// spec exactly; NaN results always have the class the spec requires (canonical
+// or arithmetic), see docs/simd.md.
 //
 // Conventions:
 //   * V128 is 16 bytes in wasm (little-endian) lane order.
@@ -12,8 +13,11 @@
 //     are in range; the mask only keeps a bad caller from reading out of bounds.
 //   * Relaxed instructions have one fixed behaviour, documented in docs/simd.md.
 //
-// Only standard headers are used; SSE4.1 intrinsics are used when the compiler
-// targets SSE4.1 (__SSE4_1__) and every such path has a portable twin.
+// The instructions live in simd_ops.h (included at the end of this header) and
+// are written with GNU vector extensions (simd_vec.h), so they compile to SIMD
+// code on any target; a few use x86 intrinsics when the compiler targets
+// SSE2/SSSE3/SSE4.1, each with a portable twin. Performance notes and the
+// relaxed-SIMD choices: docs/simd.md.
 #pragma once
 
 #include <array>
