@@ -1154,14 +1154,8 @@ bool Compiler::simd_inline(const Instr& in) {
     case Op::i8x16_gt_s: bin = x86::Inst::kIdPcmpgtb; break;
     case Op::i16x8_gt_s: bin = x86::Inst::kIdPcmpgtw; break;
     case Op::i32x4_gt_s: bin = x86::Inst::kIdPcmpgtd; break;
-    case Op::f32x4_add: bin = x86::Inst::kIdAddps; break;
-    case Op::f32x4_sub: bin = x86::Inst::kIdSubps; break;
-    case Op::f32x4_mul: bin = x86::Inst::kIdMulps; break;
-    case Op::f32x4_div: bin = x86::Inst::kIdDivps; break;
-    case Op::f64x2_add: bin = x86::Inst::kIdAddpd; break;
-    case Op::f64x2_sub: bin = x86::Inst::kIdSubpd; break;
-    case Op::f64x2_mul: bin = x86::Inst::kIdMulpd; break;
-    case Op::f64x2_div: bin = x86::Inst::kIdDivpd; break;
+    // Float lanes stay with the library: which operand's NaN payload survives
+    // depends on how the library was compiled, and must match the interpreter.
     default: break;
   }
   if (bin != x86::Inst::kIdNone) {

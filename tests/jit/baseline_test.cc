@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -323,6 +324,64 @@ TEST(Baseline, LazyCompilationAndInterpreterFallback) {
   EXPECT_EQ(eager.i32("run", {Value::i32(4)}), 20);
   Fixture lazy(wat, /*compile_now=*/false);
   EXPECT_EQ(lazy.i32("run", {Value::i32(4)}), 20);
+}
+
+}  // namespace
+
+namespace {
+
+// NaN payloads must match the interpreter bit for bit, including which operand's
+// payload wins when both are NaN (x86 keeps the first source's).
+TEST(Baseline, NaNPayloadsMatchTheInterpreter) {
+  std::string wat = "(module\n";
+  const char* ops[] = {"add", "sub", "mul", "div", "min", "max"};
+  for (const char* t : {"f32", "f64"})
+    for (const char* op : ops)
+      wat += std::string("(func (export \"") + t + "." + op + "\") (param " + t + " " + t +
+             ") (result " + t + ") (" + t + "." + op + " (local.get 0) (local.get 1)))\n";
+  for (const char* t : {"f32x4", "f64x2"})
+    for (const char* op : ops)
+      wat += std::string("(func (export \"") + t + "." + op +
+             "\") (param v128 v128) (result v128) (" + t + "." + op +
+             " (local.get 0) (local.get 1)))\n";
+  wat += ")";
+  EngineConfig interp_cfg;
+  Engine interp_engine(interp_cfg);
+  Store interp_store(interp_engine);
+  Linker interp_linker(interp_engine);
+  auto im = Module::compile(interp_engine, wat);
+  ASSERT_TRUE(im.ok()) << im.error().to_string();
+  auto interp = interp_linker.instantiate(interp_store, *im);
+  ASSERT_TRUE(interp.ok());
+  Fixture jit(wat);
+  EXPECT_EQ(jit.fallbacks, 0u);
+  uint32_t f32s[] = {0x7fc00001u, 0xffa00002u, 0x3f800000u, 0x7f800000u};
+  uint64_t f64s[] = {0x7ff8000000000003ull, 0xfff4000000000004ull, 0x3ff0000000000000ull,
+                     0x7ff0000000000000ull};
+  auto same = [&](const std::string& name, std::vector<Value> args) {
+    auto a = interp->func(name)->call(args);
+    auto b = jit.call(name, args);
+    ASSERT_TRUE(a.ok() && b.ok()) << name;
+    uint64_t ra[2] = {0, 0}, rb[2] = {0, 0};
+    (*a)[0].to_raw(ra);
+    (*b)[0].to_raw(rb);
+    EXPECT_EQ(ra[0], rb[0]) << name;
+    EXPECT_EQ(ra[1], rb[1]) << name;
+  };
+  for (const char* op : ops)
+    for (uint32_t x : f32s)
+      for (uint32_t y : f32s) {
+        same(std::string("f32.") + op,
+             {Value::f32(std::bit_cast<float>(x)), Value::f32(std::bit_cast<float>(y))});
+        same(std::string("f64.") + op, {Value::f64(std::bit_cast<double>(f64s[&x - f32s])),
+                                        Value::f64(std::bit_cast<double>(f64s[&y - f32s]))});
+        uint64_t vx[2] = {uint64_t{x} | uint64_t{y} << 32, f64s[&x - f32s]};
+        uint64_t vy[2] = {uint64_t{y} | uint64_t{x} << 32, f64s[&y - f32s]};
+        same(std::string("f32x4.") + op, {Value::from_raw(wasmrun::ValType::v128(), vx),
+                                          Value::from_raw(wasmrun::ValType::v128(), vy)});
+        same(std::string("f64x2.") + op, {Value::from_raw(wasmrun::ValType::v128(), vx),
+                                          Value::from_raw(wasmrun::ValType::v128(), vy)});
+      }
 }
 
 }  // namespace
