@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "engine/interp/gc_ops.h"
+#include "engine/interp/atomic_ops.h"
 #include "engine/interp/interp.h"
 #include "engine/interp/iops.h"
 #include "engine/interp/numeric_ops.h"
@@ -256,6 +257,8 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
                       X(memory_init) X(data_drop) X(v128_store) X(i8x16_shuffle)
     WASMRUN_INTERP_CONTROL(REG)
     WASMRUN_INTERP_GC_OPS(REG)
+    for (unsigned i = 0; i < kNumOps; ++i)
+      if (kOpInfo[i].prefix == 0xFE) table[i] = &&L_atomic;
 #undef REG
 #undef REG_M
     *table_out = table;
@@ -890,6 +893,15 @@ L_memory_init : {
 L_data_drop : {
   ctx->instance->datas[O(0)].size = 0;
   NEXT(1);
+}
+
+L_atomic : {
+  int t = exec_atomic(ctx, fp, &O(0));
+  if (t >= 0) {
+    trap = static_cast<TrapKind>(t);
+    goto L_trap;
+  }
+  NEXT(kAtomicOperandWords);
 }
 
 L_unimplemented:

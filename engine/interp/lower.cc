@@ -885,6 +885,26 @@ Status Lowerer::lower_instr(const Instr& in) {
     default: break;
   }
   const OpInfo& info = op_info(in.op);
+  if (info.prefix == 0xFE) {
+    // Threads: one generic handler and operand layout for all (atomic_ops.h).
+    const char* colon = std::strchr(info.sig, ':');
+    size_t np = static_cast<size_t>(colon - info.sig);
+    uint32_t srcs[3] = {0, 0, 0};
+    for (size_t i = np; i-- > 0;) srcs[i] = pop().src;
+    bool fence = in.op == Op::atomic_fence;
+    op(iop(in.op));
+    if (colon[1])
+      dst(push(width_of_sig_char(colon[1])));
+    else
+      w(0);
+    for (uint32_t s : srcs) w(s);
+    w(static_cast<uint32_t>(in.mem_offset));
+    w(static_cast<uint32_t>(in.mem_offset >> 32));
+    w(fence ? 0 : in.mem);
+    w(fence ? 0 : mem_is64(in.mem));
+    w(static_cast<uint32_t>(in.op));
+    return {};
+  }
   if ((info.imm == Imm::Memarg || info.imm == Imm::MemargLane) && info.prefix != 0xFE) {
     const char* sig = info.sig;
     const char* colon = std::strchr(sig, ':');

@@ -32,6 +32,8 @@ const char* trap_message(TrapKind kind) {
     case TrapKind::OutOfBoundsArrayAccess: return "out of bounds array access";
     case TrapKind::ArrayTooLarge: return "out of memory: array too large";
     case TrapKind::HeapExhausted: return "out of memory: GC heap exhausted";
+    case TrapKind::UnalignedAtomic: return "unaligned atomic";
+    case TrapKind::ExpectedSharedMemory: return "expected shared memory";
   }
   return "trap";
 }

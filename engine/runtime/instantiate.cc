@@ -210,9 +210,7 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
   inst.ctx.memories = inst.memories.data();
   if (!inst.memories.empty()) {
     MemoryInst* m0 = inst.memories[0];
-    m0->observers.push_back(&inst.ctx);
-    inst.ctx.memory0_base = m0->base;
-    inst.ctx.memory0_size = m0->size;
+    m0->add_observer(&inst.ctx);
   }
 
   // Element segments are evaluated up front (their values are fixed at instantiation),

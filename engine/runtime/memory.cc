@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/runtime/vmcontext.h"
@@ -51,6 +52,7 @@ bool MemoryInst::init(const MemoryType& t) {
 }
 
 int64_t MemoryInst::grow(uint64_t delta) {
+  std::lock_guard lock(mu);
   uint64_t old_pages = pages();
   if (delta == 0) return static_cast<int64_t>(old_pages);
   if (delta > max_pages || old_pages + delta > max_pages) return -1;
@@ -70,6 +72,18 @@ int64_t MemoryInst::grow(uint64_t delta) {
   type.limits.min = old_pages + delta;
   publish();
   return static_cast<int64_t>(old_pages);
+}
+
+void MemoryInst::add_observer(VMContext* ctx) {
+  std::lock_guard lock(mu);
+  observers.push_back(ctx);
+  ctx->memory0_base = base;
+  ctx->memory0_size = size;
+}
+
+void MemoryInst::remove_observer(VMContext* ctx) {
+  std::lock_guard lock(mu);
+  std::erase(observers, ctx);
 }
 
 void MemoryInst::publish() {

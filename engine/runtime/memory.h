@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "engine/types.h"
@@ -29,7 +30,11 @@ struct MemoryInst {
   uint64_t reserved = 0;  ///< bytes of address space reserved at base
 
   /// VMContexts that cache this memory as their memory 0; updated on grow.
+  /// Guarded by `mu`: instances on other threads (other stores) may import a
+  /// shared memory, instantiate and die concurrently.
   std::vector<VMContext*> observers;
+  /// Serializes grow and observer changes (a shared memory grows from any thread).
+  std::mutex mu;
 
   MemoryInst() = default;
   MemoryInst(const MemoryInst&) = delete;
@@ -41,6 +46,8 @@ struct MemoryInst {
   uint64_t pages() const { return size / kPageSize; }
   /// Grows by `delta` pages: the old page count, or -1 (max exceeded, no memory).
   int64_t grow(uint64_t delta);
+  void add_observer(VMContext* ctx);
+  void remove_observer(VMContext* ctx);
 
  private:
   void publish();

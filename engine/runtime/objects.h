@@ -112,6 +112,12 @@ struct InstanceInst {
   std::vector<Span> datas;
 
   const Module& m() const { return module->m(); }
+
+  /// A memory imported from another store (a shared memory used by several
+  /// threads) outlives this instance: stop it from updating a dead VMContext.
+  ~InstanceInst() {
+    if (!memories.empty()) memories[0]->remove_observer(&ctx);
+  }
 };
 
 struct StoreImpl {

@@ -33,6 +33,9 @@ enum class TrapKind : uint8_t {
   OutOfBoundsArrayAccess,  ///< "out of bounds array access"
   ArrayTooLarge,           ///< "out of memory: array too large"
   HeapExhausted,           ///< "out of memory: GC heap exhausted"
+  // Threads.
+  UnalignedAtomic,       ///< "unaligned atomic"
+  ExpectedSharedMemory,  ///< "expected shared memory" (memory.atomic.wait on unshared memory)
 };
 
 /// The spec test suite's message for a trap kind.

@@ -1,0 +1,104 @@
+#include "engine/runtime/parking_lot.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+namespace wasmrun::rt {
+namespace {
+
+struct Waiter {
+  const void* key;
+  uint64_t addr;
+  std::condition_variable cv;
+  bool woken = false;
+  Waiter* next = nullptr;
+  Waiter* prev = nullptr;
+};
+
+struct Bucket {
+  std::mutex mu;
+  Waiter* head = nullptr;  // FIFO: oldest first
+  Waiter* tail = nullptr;
+
+  void push(Waiter* w) {
+    w->prev = tail;
+    w->next = nullptr;
+    (tail ? tail->next : head) = w;
+    tail = w;
+  }
+  void remove(Waiter* w) {
+    (w->prev ? w->prev->next : head) = w->next;
+    (w->next ? w->next->prev : tail) = w->prev;
+    w->next = w->prev = nullptr;
+  }
+};
+
+// A fixed table: buckets are never freed, so a bucket outlives every memory. The
+// size keeps unrelated addresses from sharing a lock in programs with many waiters.
+constexpr size_t kBuckets = 512;
+Bucket g_buckets[kBuckets];
+
+Bucket& bucket_of(const void* key, uint64_t addr) {
+  uint64_t h = reinterpret_cast<uintptr_t>(key) ^ (addr * 0x9E3779B97F4A7C15ull);
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 32;
+  return g_buckets[h % kBuckets];
+}
+
+}  // namespace
+
+uint32_t park(const void* key, uint64_t addr, const std::function<bool()>& still_expected,
+              int64_t timeout_ns) {
+  Bucket& b = bucket_of(key, addr);
+  std::unique_lock lock(b.mu);
+  if (!still_expected()) return kWaitNotEqual;
+  Waiter w{key, addr, {}, false, nullptr, nullptr};
+  b.push(&w);
+  if (timeout_ns < 0) {
+    w.cv.wait(lock, [&] { return w.woken; });
+    return kWaitOk;
+  }
+  using clock = std::chrono::steady_clock;
+  // Saturate: a deadline past the clock's range is an infinite wait.
+  auto now = clock::now();
+  auto room = std::chrono::duration_cast<std::chrono::nanoseconds>(clock::time_point::max() - now);
+  if (std::chrono::nanoseconds(timeout_ns) >= room) {
+    w.cv.wait(lock, [&] { return w.woken; });
+    return kWaitOk;
+  }
+  auto deadline = now + std::chrono::nanoseconds(timeout_ns);
+  if (w.cv.wait_until(lock, deadline, [&] { return w.woken; })) return kWaitOk;
+  b.remove(&w);
+  return kWaitTimedOut;
+}
+
+uint32_t unpark(const void* key, uint64_t addr, uint32_t count) {
+  Bucket& b = bucket_of(key, addr);
+  std::lock_guard lock(b.mu);
+  uint32_t n = 0;
+  for (Waiter* w = b.head; w && n < count;) {
+    Waiter* next = w->next;
+    if (w->key == key && w->addr == addr) {
+      b.remove(w);
+      w->woken = true;
+      // Notify under the lock: once unlocked, the woken waiter may return and
+      // destroy `w` (it lives on its stack).
+      w->cv.notify_one();
+      ++n;
+    }
+    w = next;
+  }
+  return n;
+}
+
+uint32_t parked_count(const void* key, uint64_t addr) {
+  Bucket& b = bucket_of(key, addr);
+  std::lock_guard lock(b.mu);
+  uint32_t n = 0;
+  for (Waiter* w = b.head; w; w = w->next) n += w->key == key && w->addr == addr;
+  return n;
+}
+
+}  // namespace wasmrun::rt
