@@ -37,7 +37,8 @@ void print_help() {
       "  --tier=T               execution tier: interp\n"
       "  --dir HOST[::GUEST]    preopen a host directory (append :readonly to forbid writes)\n"
       "  --env K=V              set a guest environment variable (repeatable)\n"
-      "  --inherit-env          pass the host's environment to the guest\n");
+      "  --inherit-env          pass the host's environment to the guest\n"
+      "  -S threads             enable wasi-threads (also --wasi threads)\n");
 }
 
 // Parses one command-line argument as a value of `type`.
@@ -219,6 +220,11 @@ int run_command(const Args& args) {
       opts.env.push_back(*v);
     } else if (a == "--inherit-env") {
       opts.inherit_env = true;
+    } else if (auto v = a == "-S" ? value("-S") : value("--wasi")) {
+      // Wasmtime's WASI options; wasi-threads is the only one so far.
+      if (*v != "threads" && *v != "threads=y")
+        return usage_error("run: unknown WASI option '" + *v + "' (available: threads)");
+      opts.wasi_threads = true;
     } else {
       return usage_error("run: unknown or incomplete option '" + a + "'");
     }

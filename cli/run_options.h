@@ -14,6 +14,7 @@ struct RunOptions {
   std::vector<std::string> dirs;  ///< --dir HOST[::GUEST][:readonly]
   std::vector<std::string> env;   ///< --env K=V
   bool inherit_env = false;
+  bool wasi_threads = false;  ///< -S threads: the wasi.thread-spawn import
   api::Tier tier = api::Tier::Interpreter;
   std::vector<std::string> guest_args;  ///< everything after the module
 };

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/run_options.h"
 #include "wasi/wasi_linker.h"
+#include "wasi/wasi_threads.h"
 
 extern char** environ;
 
@@ -53,6 +54,7 @@ int run_wasi(const RunOptions& opts) {
   cmd.env = guest_env(opts);
   cmd.dirs = opts.dirs;
   cmd.engine.tier = opts.tier;
+  if (opts.wasi_threads) return wasi::run_wasi_threads_command(cmd);
   return wasi::run_wasi_command(cmd);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 
 #include "wasi/preview1.h"
 #include "wasi/unstable.h"
@@ -112,7 +113,8 @@ void trace_call(const std::string& name, std::span<const Value> args, Errno e) {
 // Defines one module's worth of imports: the shared table, with `overrides`
 // replacing entries of the same name.
 Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
-                     std::string_view module, std::span<const Import> overrides) {
+                     const std::shared_ptr<std::mutex>& mu, std::string_view module,
+                     std::span<const Import> overrides) {
   // WASMRUN_WASI_TRACE=1 logs every call and its errno on the host's stderr.
   const char* t = std::getenv("WASMRUN_WASI_TRACE");
   const bool trace = t && *t && std::string_view(t) != "0";
@@ -124,8 +126,12 @@ Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
     bool memory = needs_memory(imp->name);
     Thunk fn = imp->fn;
     std::string name = std::string(module) + "." + imp->name;
-    auto host = [ctx, fn, memory, name, trace](api::Caller& caller, std::span<const Value> args,
-                                               std::span<Value> results) -> Status {
+    // WasiCtx is not thread-safe; with wasi-threads several guest threads call in
+    // at once, so every call but sched_yield holds the context's lock.
+    const bool locked = std::string_view(imp->name) != "sched_yield";
+    auto host = [ctx, mu, locked, fn, memory, name, trace](
+                    api::Caller& caller, std::span<const Value> args,
+                    std::span<Value> results) -> Status {
       GuestMemory view;
       if (memory) {
         std::optional<api::Memory> mem = caller.memory("memory");
@@ -134,6 +140,8 @@ Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
         }
         view = GuestMemory{mem->data(), mem->size_bytes()};
       }
+      std::unique_lock lock(*mu, std::defer_lock);
+      if (locked) lock.lock();
       Errno e = fn(*ctx, view, args.data());
       results[0] = Value::i32(static_cast<int32_t>(e));
       if (trace) trace_call(name, args, e);
@@ -158,8 +166,9 @@ Status define_module(api::Linker& linker, const std::shared_ptr<WasiCtx>& ctx,
 }  // namespace
 
 Status define_wasi(api::Linker& linker, std::shared_ptr<WasiCtx> ctx) {
-  if (Status s = define_module(linker, ctx, kPreview1Module, {}); !s.ok()) return s;
-  return define_module(linker, ctx, kUnstableModule, kUnstableOverrides);
+  auto mu = std::make_shared<std::mutex>();
+  if (Status s = define_module(linker, ctx, mu, kPreview1Module, {}); !s.ok()) return s;
+  return define_module(linker, ctx, mu, kUnstableModule, kUnstableOverrides);
 }
 
 }  // namespace wasmrun::wasi
