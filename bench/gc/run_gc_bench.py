@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""GC benchmarks: allocation-heavy WAT programs timed on wasmrun and on V8.
+
+V8 is Chromium's (Debian package `chromium`, headless): it implements the final
+Wasm GC encoding, which node 20 does not. Each program runs once per engine in
+this script's run; the table shows seconds, the results (they must agree) and
+the wasmrun / V8 time ratio.
+
+  bench/gc/run_gc_bench.py [--build build-gci] [--quick]
+
+wasmrun is timed as a whole process (`wasmrun run --invoke run FILE ARGS`, so
+start-up and lowering are included, a few ms); V8 is timed inside the page with
+performance.now() around the exported call (compilation excluded, tier-up
+included). The modules are converted to binary with wasmrun's own text parser
+(wat2wasm.cc, compiled here against the build's static libraries), because the
+Debian wabt and binaryen predate the final GC encoding.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# name, file, args (i32 unless noted), quick args
+BENCHES = [
+    ("binary-trees depth 20", "binary_trees.wat", [20], [14]),
+    ("array merge sort 1M x 5", "array_sort.wat", [1000000, 5], [20000, 2]),
+    ("struct field churn 100K x 300", "field_churn.wat", [100000, 300], [10000, 20]),
+]
+
+
+def build_wat2wasm(build, out_dir):
+    exe = os.path.join(out_dir, "wat2wasm")
+    libs = [os.path.join(build, "engine", l) for l in ("libwasmrun_text.a", "libwasmrun_core.a")]
+    for l in libs:
+        if not os.path.exists(l):
+            sys.exit(f"missing {l}: build the engine first (ninja -C {build} wasmrun_cli)")
+    cxx = shutil.which("clang++-19") or shutil.which("clang++") or "c++"
+    subprocess.run([cxx, "-std=c++20", "-O1", f"-I{ROOT}", f"-I{ROOT}/include",
+                    os.path.join(HERE, "wat2wasm.cc"), *libs, "-lpthread", "-o", exe], check=True)
+    return exe
+
+
+def run_wasmrun(wasmrun, path, args):
+    start = time.perf_counter()
+    p = subprocess.run([wasmrun, "run", "--invoke", "run", path, *map(str, args)],
+                       capture_output=True, text=True)
+    secs = time.perf_counter() - start
+    if p.returncode != 0:
+        return secs, "error: " + p.stderr.strip().splitlines()[0]
+    return secs, p.stdout.strip()
+
+
+PAGE = """<!doctype html><html><body><pre id="out">pending</pre><script>
+const benches = %s;
+const results = [];
+for (const b of benches) {
+  const bytes = Uint8Array.from(atob(b.wasm), c => c.charCodeAt(0));
+  try {
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const t0 = performance.now();
+    const r = inst.exports.run(...b.args);
+    const t1 = performance.now();
+    results.push({name: b.name, secs: (t1 - t0) / 1000, result: String(r)});
+  } catch (e) {
+    results.push({name: b.name, secs: 0, result: "error: " + e});
+  }
+}
+document.getElementById("out").textContent = "RESULTS" + JSON.stringify(results) + "END";
+</script></body></html>
+"""
+
+
+def run_v8(chromium, modules):
+    benches = [{"name": n, "args": a, "wasm": base64.b64encode(open(p, "rb").read()).decode()}
+               for n, p, a in modules]
+    with tempfile.TemporaryDirectory() as tmp:
+        page = os.path.join(tmp, "bench.html")
+        with open(page, "w") as f:
+            f.write(PAGE % json.dumps(benches))
+        profile = os.path.join(tmp, "profile")
+        p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                            "--disable-background-networking", "--disable-component-update",
+                            "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                            "--dump-dom", "file://" + page],
+                           capture_output=True, text=True, timeout=3600)
+    m = re.search(r"RESULTS(.*)END", p.stdout)
+    if not m:
+        sys.exit("chromium produced no results:\n" + p.stderr[-2000:])
+    return {r["name"]: r for r in json.loads(m.group(1).replace("&quot;", '"'))}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build-gci"))
+    ap.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
+    ap.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    opts = ap.parse_args()
+    wasmrun = os.path.join(opts.build, "cli", "wasmrun")
+    with tempfile.TemporaryDirectory() as tmp:
+        w2w = build_wat2wasm(opts.build, tmp)
+        modules, rows = [], []
+        for name, file, args, quick in BENCHES:
+            args = quick if opts.quick else args
+            src = os.path.join(HERE, file)
+            wasm = os.path.join(tmp, file.replace(".wat", ".wasm"))
+            subprocess.run([w2w, src, wasm], check=True)
+            modules.append((name, wasm, args))
+            secs, result = run_wasmrun(wasmrun, src, args)
+            rows.append((name, secs, result))
+        v8 = run_v8(opts.chromium, modules) if shutil.which(opts.chromium) else {}
+    print(f"{'benchmark':32} {'wasmrun s':>10} {'V8 s':>8} {'ratio':>7}  result")
+    for name, secs, result in rows:
+        r = v8.get(name)
+        if r and r["secs"] > 0:
+            agree = "" if r["result"] == result else f"  MISMATCH (V8: {r['result']})"
+            print(f"{name:32} {secs:10.2f} {r['secs']:8.2f} {secs / r['secs']:6.1f}x  {result}{agree}")
+        else:
+            print(f"{name:32} {secs:10.2f} {'-':>8} {'-':>7}  {result}"
+                  + (f"  (V8: {r['result']})" if r else "  (chromium not found)"))
+
+
+if __name__ == "__main__":
+    main()
