@@ -365,18 +365,19 @@ inline void set_lane(V128& v, unsigned i, T x) {
   X(v128_load32_zero, load32_zero)   \
   X(v128_load64_zero, load64_zero)
 
-/// Lane loads (v128 from pointer into one lane) and stores: X(op ident, helper, bytes).
-#define WASMRUN_SIMD_LOAD_LANE(X)     \
-  X(v128_load8_lane, load_lane8, 1)   \
-  X(v128_load16_lane, load_lane16, 2) \
-  X(v128_load32_lane, load_lane32, 4) \
-  X(v128_load64_lane, load_lane64, 8)
+/// Lane loads (v128 from pointer into one lane) and stores: X(op ident, helper,
+/// bytes), bytes an unsigned literal so it compares cleanly with addresses.
+#define WASMRUN_SIMD_LOAD_LANE(X)      \
+  X(v128_load8_lane, load_lane8, 1u)   \
+  X(v128_load16_lane, load_lane16, 2u) \
+  X(v128_load32_lane, load_lane32, 4u) \
+  X(v128_load64_lane, load_lane64, 8u)
 
-#define WASMRUN_SIMD_STORE_LANE(X)      \
-  X(v128_store8_lane, store_lane8, 1)   \
-  X(v128_store16_lane, store_lane16, 2) \
-  X(v128_store32_lane, store_lane32, 4) \
-  X(v128_store64_lane, store_lane64, 8)
+#define WASMRUN_SIMD_STORE_LANE(X)       \
+  X(v128_store8_lane, store_lane8, 1u)   \
+  X(v128_store16_lane, store_lane16, 2u) \
+  X(v128_store32_lane, store_lane32, 4u) \
+  X(v128_store64_lane, store_lane64, 8u)
 
 }  // namespace wasmrun::simd
 
