@@ -124,7 +124,7 @@ class Compiler {
   Compiler(const rt::CompiledModule& cm, uint32_t defined, void* lazy_entry)
       : cm_(cm), m_(cm.m()), defined_(defined), lazy_entry_(lazy_entry) {}
 
-  Result<CompiledFunction> run();
+  Result<CompiledFunction> run(bool install);
 
  private:
   // ---- registers ----
@@ -2097,7 +2097,7 @@ void Compiler::choose_pinned(const FunctionBody& body) {
     pinned_[pinned_xmm_locals_[i]] = static_cast<int8_t>(kPinXmm[i]);
 }
 
-Result<CompiledFunction> Compiler::run() {
+Result<CompiledFunction> Compiler::run(bool install) {
   uint32_t func_index = m_.num_imported_funcs + defined_;
   const FuncType& ft = m_.func_type(func_index);
   const FunctionBody& body = m_.bodies[defined_];
@@ -2249,6 +2249,7 @@ Result<CompiledFunction> Compiler::run() {
   if (code.flatten() || code.resolveUnresolvedLinks())
     return Error(ErrorKind::Unsupported, "baseline: code layout failed");
   size_t size = code.codeSize();
+  if (!install) return CompiledFunction{nullptr, size};
   void* mem = alloc_code(size);
   if (!mem) return Error(ErrorKind::Exhaustion, "baseline: out of code memory");
   if (code.relocateToBase(reinterpret_cast<uint64_t>(mem)))
@@ -2260,9 +2261,9 @@ Result<CompiledFunction> Compiler::run() {
 }  // namespace
 
 Result<CompiledFunction> compile_function(const rt::CompiledModule& cm, uint32_t defined_index,
-                                          void* lazy_entry) {
+                                          void* lazy_entry, bool install) {
   Compiler c(cm, defined_index, lazy_entry);
-  return c.run();
+  return c.run(install);
 }
 
 }  // namespace wasmrun::jit

@@ -31,7 +31,9 @@ struct CompiledFunction {
 /// instruction this tier does not compile; the caller runs the function in the
 /// interpreter instead), or Exhaustion when code memory is exhausted.
 /// `lazy_entry` is what a call site invokes when the callee has no entry yet.
+/// With `install` false the code is generated and laid out but not copied into
+/// executable memory (entry stays null): for measuring compile throughput.
 Result<CompiledFunction> compile_function(const rt::CompiledModule& cm, uint32_t defined_index,
-                                          void* lazy_entry);
+                                          void* lazy_entry, bool install = true);
 
 }  // namespace wasmrun::jit
