@@ -25,6 +25,17 @@
 // Thread-safety: Engine and Module are immutable after creation and may be shared
 // between threads. A Store and everything in it (instances, handles, calls) must be
 // used by one thread at a time. A Linker may be shared read-only once defined.
+//
+// Threads (wasm threads / wasi-threads): give each OS thread its own Store and its
+// own Instance, and share linear memory through a *shared* Memory (limits.shared,
+// which requires a maximum) imported into every thread's instance. Such a memory
+// may be imported across stores, is accessed by atomics with sequentially
+// consistent semantics, grows from any thread (serialized; its base never moves),
+// and memory.atomic.wait/notify block and wake across all of them. The Store that
+// created a shared memory must outlive every Store whose instances import it. An
+// unshared Memory, a Table or a Global imported across stores is not made
+// thread-safe: use it from one thread at a time. The interpreter's stacks are per
+// OS thread; the engine's type registry and lazily lowered code are locked.
 #pragma once
 
 #include <cstdint>
