@@ -292,6 +292,37 @@ TEST(Api, HostMemoryTableGlobal) {
   EXPECT_FALSE(ig->set(Value::i32(2)).ok());  // immutable
 }
 
+TEST(Api, HostFuncCalledDirectlyAndAsFuncref) {
+  Engine e;
+  Store s(e);
+  bool from_wasm = true;
+  Func twice = Func::create(s, FuncType{{ValType::i32()}, {ValType::i32()}},
+                            [&](Caller& c, std::span<const Value> a, std::span<Value> r) -> Status {
+                              from_wasm = c.instance().valid();
+                              r[0] = Value::i32(a[0].i32() * 2);
+                              return {};
+                            });
+  auto r = twice.call<int32_t(int32_t)>(21);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 42);
+  EXPECT_FALSE(from_wasm);  // called by the host: no calling instance
+  // The same host function placed in a table and called through call_indirect.
+  Linker l(e);
+  TableType tt;
+  tt.limits.min = 1;
+  auto tab = Table::create(s, tt, Value::funcref(twice));
+  ASSERT_TRUE(tab.ok());
+  ASSERT_TRUE(l.define("host", "tab", Extern::of(*tab)).ok());
+  Module m = compile(e, R"((module
+    (import "host" "tab" (table 1 funcref))
+    (func (export "go") (param i32) (result i32)
+      (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0)))))");
+  auto inst = l.instantiate(s, m);
+  ASSERT_TRUE(inst.ok()) << inst.error().to_string();
+  EXPECT_EQ(*inst->func("go")->call<int32_t(int32_t)>(5), 10);
+  EXPECT_TRUE(from_wasm);
+}
+
 TEST(Api, SpectestModule) {
   Engine e;
   Store s(e);
