@@ -354,3 +354,61 @@ TEST(WasiThreads, TrapOnAThreadEndsTheProgram) {
 
 }  // namespace
 }  // namespace wasmrun
+
+namespace wasmrun {
+namespace {
+
+// Atomics address any memory: memory 1 of a multi-memory module and a memory64
+// (64-bit addresses, 64-bit offsets), with zero-extended narrow results.
+TEST(Threads, AtomicsOnMemory64AndSecondMemory) {
+  api::Engine engine;
+  auto m = api::Module::compile(engine, std::string_view(R"((module
+    (memory $a 1)
+    (memory $b i64 1 2 shared)
+    (func (export "rmw8") (result i32)
+      (i32.store8 $b (i64.const 100) (i32.const 250))
+      (drop (i32.atomic.rmw8.add_u $b (i64.const 100) (i32.const 10)))  ;; wraps to 4
+      (i32.atomic.load8_u $b (i64.const 100)))
+    (func (export "xchg16") (result i64)
+      (i64.atomic.store16 $b offset=0x10 (i64.const 0) (i64.const 0x1234))
+      (i64.atomic.rmw16.xchg_u $b (i64.const 0x10) (i64.const 0xffffabcd)))  ;; old value
+    (func (export "cmpxchg32") (result i64)
+      (i64.atomic.store $b (i64.const 200) (i64.const 0x1111111100000005))
+      ;; expected 0x1_0000_0005 wraps to 5 for a 32-bit cmpxchg: it succeeds.
+      (drop (i64.atomic.rmw32.cmpxchg_u $b (i64.const 200) (i64.const 0x100000005) (i64.const 9)))
+      (i64.atomic.load $b (i64.const 200)))
+    (func (export "oob64") (result i32)
+      (i32.atomic.load $b (i64.const 0x100000000)))
+    (func (export "and_or_xor") (result i32)
+      (i32.atomic.store $a (i32.const 8) (i32.const 0xf0))
+      (drop (i32.atomic.rmw.and $a (i32.const 8) (i32.const 0x3c)))
+      (drop (i32.atomic.rmw.or $a (i32.const 8) (i32.const 0x01)))
+      (drop (i32.atomic.rmw.xor $a (i32.const 8) (i32.const 0xff)))
+      (i32.atomic.load $a (i32.const 8)))
+    (func (export "notify_b") (result i32) (memory.atomic.notify $b (i64.const 8) (i32.const 1)))
+    (func (export "wait_b") (result i32)
+      (memory.atomic.wait64 $b (i64.const 8) (i64.const 0) (i64.const 1000)))
+    (func (export "wait_a") (result i32)
+      (memory.atomic.wait32 $a (i32.const 8) (i32.const 0) (i64.const 0)))))"));
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  api::Store store(engine);
+  api::Linker linker(engine);
+  auto inst = linker.instantiate(store, *m);
+  ASSERT_TRUE(inst.ok()) << inst.error().to_string();
+  auto call = [&](const char* name) { return inst->func(name)->call({}); };
+  EXPECT_EQ((*call("rmw8"))[0].i32(), 4);
+  EXPECT_EQ((*call("xchg16"))[0].i64(), 0x1234);
+  EXPECT_EQ((*call("cmpxchg32"))[0].i64(), 0x1111111100000009);
+  auto oob = call("oob64");
+  ASSERT_FALSE(oob.ok());
+  EXPECT_EQ(oob.error().message, "out of bounds memory access");
+  EXPECT_EQ((*call("and_or_xor"))[0].i32(), (((0xf0 & 0x3c) | 0x01) ^ 0xff));
+  EXPECT_EQ((*call("notify_b"))[0].i32(), 0);
+  EXPECT_EQ((*call("wait_b"))[0].i32(), 2);  // shared, equal (0), 1 us timeout
+  auto wa = call("wait_a");                   // memory $a is not shared
+  ASSERT_FALSE(wa.ok());
+  EXPECT_EQ(wa.error().message, "expected shared memory");
+}
+
+}  // namespace
+}  // namespace wasmrun
