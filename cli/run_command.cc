@@ -34,7 +34,7 @@ void print_help() {
       "usage: wasmrun run [OPTIONS] FILE [ARGS...]\n"
       "Runs a module (.wasm or .wat): a WASI command, or one export with --invoke.\n"
       "  --invoke NAME          call export NAME with ARGS (i32/i64/f32/f64, v128 as hex)\n"
-      "  --tier=T               execution tier: interp\n"
+      "  --tier=T               execution tier: interp (default), baseline\n"
       "  --dir HOST[::GUEST]    preopen a host directory (append :readonly to forbid writes)\n"
       "  --env K=V              set a guest environment variable (repeatable)\n"
       "  --inherit-env          pass the host's environment to the guest\n"
