@@ -128,9 +128,8 @@ bool matches(const api::Value& v, const WastExpected& e) {
       return v.is_ref() && !v.is_null() && !is_abstract(v.type(), AbsHeap::Func) &&
              !is_abstract(v.type(), AbsHeap::Exn);
     case WastExpected::Kind::RefExn:
-      // Exception references do not exist in the runtime yet; any such
-      // expectation fails until they do.
-      return false;
+      // An exnref result is typed by the function's (abstract) exn result type.
+      return v.is_ref() && !v.is_null() && is_abstract(v.type(), AbsHeap::Exn);
     case WastExpected::Kind::Either:
       for (const WastExpected& alt : e.alternatives) {
         if (matches(v, alt)) return true;

@@ -25,6 +25,28 @@ struct Module;
 
 namespace wasmrun::interp {
 
+/// One catch clause of an exception handler region (docs/exceptions.md).
+struct ExnCatch {
+  enum Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef };
+  Kind kind = Catch;
+  uint32_t tag = 0;     ///< tag index in the module (Catch, CatchRef)
+  uint32_t dst = 0;     ///< first slot receiving the payload, then the exnref (..Ref)
+  uint32_t target = 0;  ///< word index the handler continues at
+};
+
+/// A try_table body or a legacy try body: the words [start, end) it protects.
+/// Regions are stored in bytecode order of their `try`, so among the regions
+/// covering a position the innermost has the highest index.
+struct ExnRegion {
+  uint32_t start = 0, end = 0;
+  /// Region consulted when no clause matches (-1: the caller). For a legacy
+  /// `delegate` this is the delegate's target and the region has no clauses.
+  int32_t next = -1;
+  uint32_t first_catch = 0, num_catches = 0;  ///< into Code::exn_catches
+  /// Legacy try: the slot a catch stores the caught exnref in, for `rethrow`.
+  int32_t exn_slot = -1;
+};
+
 struct Code {
   const Module* module = nullptr;  ///< for names in backtraces
   std::vector<uint32_t> words;
@@ -39,6 +61,9 @@ struct Code {
   /// (word index of an instruction, bytecode offset) pairs in word order, for
   /// backtraces: the wasm instruction an interpreter position belongs to.
   std::vector<std::pair<uint32_t, uint32_t>> offsets;
+  /// Exception handler regions and their catch clauses (exceptions.h).
+  std::vector<ExnRegion> exn_regions;
+  std::vector<ExnCatch> exn_catches;
 
   /// Bytecode offset of the instruction containing word `pos`.
   uint32_t wasm_offset(uint32_t pos) const;

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "engine/interp/exceptions.h"
 #include "engine/interp/gc_ops.h"
 #include "engine/interp/atomic_ops.h"
 #include "engine/interp/interp.h"
@@ -257,6 +258,7 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
                       X(memory_init) X(data_drop) X(v128_store) X(i8x16_shuffle)
     WASMRUN_INTERP_CONTROL(REG)
     WASMRUN_INTERP_GC_OPS(REG)
+    REG(throw_) REG(throw_ref) REG(rethrow)
     for (unsigned i = 0; i < kNumOps; ++i)
       if (kOpInfo[i].prefix == 0xFE) table[i] = &&L_atomic;
 #undef REG
@@ -274,6 +276,7 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
   TrapKind trap = TrapKind::Unreachable;
   uint64_t trap_arg = 0;  // the element index of "uninitialized element N"
   FuncInst* callee = nullptr;
+  rt::ExnInst* exn = nullptr;  // the exception being thrown (exn_handlers.inc)
   uint64_t* new_fp = nullptr;
   const uint32_t* ret_ip = nullptr;
   uint32_t tail_slots = 0;
@@ -662,6 +665,9 @@ L_br_on_non_null : {
   // ---- GC objects, i31 and casts ----
 #include "engine/interp/gc_handlers.inc"
 
+  // ---- exception handling ----
+#include "engine/interp/exn_handlers.inc"
+
   // ---- control ----
 L_unreachable:
   TRAP(Unreachable);
@@ -914,6 +920,18 @@ L_trap : {
   return e;
 }
 L_error : {
+  // An exception from a host function (or a wasm call it made) continues in this
+  // entry's frames: from the call instruction at ip, or from the caller when a
+  // tail call already replaced the frame.
+  if ((exn = exception_of(pending))) {
+    const void* h;
+    std::memcpy(&h, ip, sizeof(h));
+    if (h == table[static_cast<unsigned>(IOp::return_call)] ||
+        h == table[static_cast<unsigned>(IOp::return_call_indirect)] ||
+        h == table[static_cast<unsigned>(IOp::return_call_ref)])
+      goto L_exn_in_caller;
+    goto L_exn;
+  }
   th.depth = entry_depth;
   return pending;
 }

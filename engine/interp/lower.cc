@@ -103,7 +103,7 @@ Op inverse_cmp(Op op) {
 }
 
 struct Ctl {
-  enum class Kind : uint8_t { Block, Loop, If, Func };
+  enum class Kind : uint8_t { Block, Loop, If, Func, Try, TryTable };
   Kind kind = Kind::Block;
   uint32_t height = 0;
   uint32_t base_pos = 0;
@@ -112,6 +112,13 @@ struct Ctl {
   std::vector<uint32_t> fixups;
   int64_t else_fixup = -1;
   bool unreachable = false;
+  // Exception handling (lower_exn.inc): this try/try_table's handler region, the
+  // region active where the block was entered, the legacy try's rethrow slot,
+  // and whether the body has ended (a legacy try in its catch clauses).
+  int32_t region = -1;
+  int32_t outer_region = -1;
+  int32_t exn_slot = -1;
+  bool catching = false;
   const std::vector<uint8_t>& label() const { return kind == Kind::Loop ? params : results; }
 };
 
@@ -316,6 +323,7 @@ class Lowerer {
     c.height = static_cast<uint32_t>(vs_.size() - c.params.size());
     c.base_pos = c.params.empty() ? top_pos() : vs_[c.height].pos;
     c.loop_pc = here();
+    c.outer_region = active_region_;
     ctl_.push_back(std::move(c));
   }
 
@@ -335,6 +343,12 @@ class Lowerer {
     for (const ValType& t : ft.results) push(width(t));
   }
   Status lower_instr(const Instr& in);
+  // Exception handling (lower_exn.inc).
+  Status lower_exn(const Instr& in);
+  void open_region(Ctl& c);
+  void end_region_body(Ctl& c);
+  void finish_region(Ctl& c);
+  uint32_t tag_slots(uint32_t tag, std::vector<uint8_t>* widths);
   // Wasm GC instructions (lower_gc.inc).
   Status lower_gc(const Instr& in);
   const gc::Rtt* rtt_of(uint32_t type_index);
@@ -363,6 +377,14 @@ class Lowerer {
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;  // nesting depth of blocks inside unreachable code
   bool done_ = false;
+  // Exception handling: the innermost region whose body we are in (-1: none),
+  // the first legacy-try rethrow slot (after the constant pool), the number of
+  // try opcodes in the body and the next rethrow slot to hand out.
+  int32_t active_region_ = -1;
+  uint32_t exn_slot_base_ = 0;
+  uint32_t num_try_ = 0;
+  uint32_t next_try_ = 0;
+  std::vector<std::vector<ExnCatch>> region_catches_;
 };
 
 void Lowerer::mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool lane,
@@ -393,6 +415,8 @@ void Lowerer::mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool la
 }
 
 #include "engine/interp/lower_gc.inc"
+
+#include "engine/interp/lower_exn.inc"
 
 Status Lowerer::generic(const Instr& in) {
   const OpInfo& info = op_info(in.op);
@@ -503,6 +527,7 @@ Status Lowerer::lower_instr(const Instr& in) {
         ctl_.pop_back();
         return {};
       }
+      if (c.region >= 0) finish_region(c);
       if (!c.unreachable) {
         for (size_t i = vs_.size() - c.results.size(); i < vs_.size(); ++i) materialize(vs_[i]);
       }
@@ -631,6 +656,14 @@ Status Lowerer::lower_instr(const Instr& in) {
       }
       return {};
     }
+    case Op::try_table:
+    case Op::try_:
+    case Op::catch_:
+    case Op::catch_all:
+    case Op::delegate:
+    case Op::throw_:
+    case Op::throw_ref:
+    case Op::rethrow: return lower_exn(in);
     case Op::drop: pop_raw(); return {};
     case Op::select:
     case Op::select_t: {
@@ -950,6 +983,7 @@ void Lowerer::build_pool(const FunctionBody& body) {
       have = false;
     }
     switch (in.op) {
+      case Op::try_: ++num_try_; break;  // each gets a rethrow slot
       case Op::i32_const:
       case Op::f32_const:
         have = true;
@@ -986,7 +1020,8 @@ Result<Code*> Lowerer::run() {
     for (uint32_t i = 0; i < count; ++i) add_local(t);
   num_local_slots_ = slot;
   build_pool(body);
-  stack_base_ = slot + static_cast<uint32_t>(pool_.size());
+  exn_slot_base_ = slot + static_cast<uint32_t>(pool_.size());
+  stack_base_ = exn_slot_base_ + num_try_;
   code_->num_local_slots = stack_base_;
   code_->init.assign(stack_base_ - code_->num_param_slots, 0);
   for (const auto& [bits, at] : pool_) code_->init[at - code_->num_param_slots] = bits;

@@ -34,6 +34,7 @@ const char* trap_message(TrapKind kind) {
     case TrapKind::HeapExhausted: return "out of memory: GC heap exhausted";
     case TrapKind::UnalignedAtomic: return "unaligned atomic";
     case TrapKind::ExpectedSharedMemory: return "expected shared memory";
+    case TrapKind::NullExceptionReference: return "null exception reference";
   }
   return "trap";
 }

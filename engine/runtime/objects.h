@@ -62,6 +62,14 @@ struct TagInst {
   FuncType type;
 };
 
+/// An exception object (what an exnref points to): its tag and payload as raw
+/// slots (a v128 takes two). Store-owned (StoreImpl::exns) and never freed before
+/// the store, so an exnref never dangles (docs/exceptions.md).
+struct ExnInst {
+  const TagInst* tag = nullptr;
+  std::vector<uint64_t> payload;
+};
+
 /// A compiled module: the validated module plus engine-wide type ids and the
 /// interpreter's lazily lowered code, shared by every instance of the module.
 struct CompiledModule {
@@ -131,6 +139,8 @@ struct StoreImpl {
   std::deque<TableInst> tables;
   std::deque<InstanceInst> instances;
   std::deque<TagInst> tags;
+  /// Exception objects created by throws in this store (see ExnInst).
+  std::deque<ExnInst> exns;
   /// Host functions that a Linker materialized in this store, keyed by definition.
   std::unordered_map<const void*, FuncInst*> linker_funcs;
 

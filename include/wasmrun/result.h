@@ -32,6 +32,9 @@ enum class ErrorKind : uint8_t {
 };
 
 struct TrapInfo;  // wasmrun/trap.h
+namespace api {
+class Exception;  // wasmrun/wasmrun.h
+}
 
 /// Human-readable name of an error kind ("malformed", "invalid", ...).
 const char* error_kind_name(ErrorKind kind) noexcept;
@@ -45,6 +48,9 @@ struct Error {
   size_t offset = kNoOffset;
   /// For kind Trap / Exhaustion raised by execution: trap kind and wasm backtrace.
   std::shared_ptr<const TrapInfo> trap;
+  /// For kind Exception: the uncaught exception (tag and payload). A host function
+  /// that returns such an Error rethrows it into the calling wasm code.
+  std::shared_ptr<const api::Exception> exception;
   /// For kind Exit: the program's exit code.
   int32_t exit_code = 0;
 

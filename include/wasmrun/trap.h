@@ -36,6 +36,8 @@ enum class TrapKind : uint8_t {
   // Threads.
   UnalignedAtomic,       ///< "unaligned atomic"
   ExpectedSharedMemory,  ///< "expected shared memory" (memory.atomic.wait on unshared memory)
+  // Exception handling.
+  NullExceptionReference,  ///< "null exception reference" (throw_ref of null)
 };
 
 /// The spec test suite's message for a trap kind.

@@ -66,6 +66,7 @@ struct MemoryInst;
 struct TableInst;
 struct GlobalInst;
 struct TagInst;
+struct ExnInst;
 struct InstanceInst;
 }  // namespace rt
 }  // namespace wasmrun
@@ -336,8 +337,8 @@ class Global {
 };
 
 /// An exception tag (identity plus a parameter type). Tags can be imported and
-/// exported; throwing them needs the exceptions proposal, which the interpreter
-/// does not run yet.
+/// exported; an exception is caught by a handler naming the same tag object, so
+/// importing one tag into two modules lets them catch each other's throws.
 class Tag {
  public:
   Tag() = default;
@@ -350,6 +351,32 @@ class Tag {
 
  private:
   rt::TagInst* t_ = nullptr;
+};
+
+/// A WebAssembly exception: a tag and its payload (docs/exceptions.md). An
+/// uncaught exception reaches the embedder as an Error of kind Exception whose
+/// `exception` field is one of these. A host function may return such an Error
+/// (from a nested call, or made with `error()`): the exception then propagates
+/// into the wasm code that called the host function, where handlers can catch it.
+class Exception {
+ public:
+  Exception(Tag tag, std::vector<Value> payload, rt::ExnInst* inst)
+      : tag_(tag), payload_(std::move(payload)), inst_(inst) {}
+  Tag tag() const { return tag_; }
+  /// The tag's parameters, in order.
+  const std::vector<Value>& payload() const { return payload_; }
+  /// Engine-internal: the exception object (what an exnref points to); lives as
+  /// long as the store that threw it.
+  rt::ExnInst* get() const { return inst_; }
+
+  /// An Error of kind Exception carrying a new exception `tag(payload)` created
+  /// in `store`. Usage error when the payload does not match the tag's type.
+  static Error error(Store& store, Tag tag, std::span<const Value> payload);
+
+ private:
+  Tag tag_;
+  std::vector<Value> payload_;
+  rt::ExnInst* inst_ = nullptr;
 };
 
 /// Any externally visible entity.

@@ -1,0 +1,93 @@
+#include "engine/interp/exceptions.h"
+
+#include <cstring>
+
+#include "engine/runtime/objects.h"
+
+namespace wasmrun::interp {
+
+rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const uint64_t* payload,
+                           uint32_t num_slots) {
+  rt::ExnInst& e = store.exns.emplace_back();
+  e.tag = tag;
+  e.payload.assign(payload, payload + num_slots);
+  return &e;
+}
+
+int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& inst,
+                        rt::ExnInst* exn, uint64_t* fp) {
+  // Regions are in bytecode order of their try, and covering regions nest, so the
+  // innermost region covering `pos` is the last one.
+  int32_t r = -1;
+  for (size_t i = code.exn_regions.size(); i-- > 0;) {
+    const ExnRegion& reg = code.exn_regions[i];
+    if (reg.start <= pos && pos < reg.end) {
+      r = static_cast<int32_t>(i);
+      break;
+    }
+  }
+  while (r >= 0) {
+    const ExnRegion& reg = code.exn_regions[static_cast<size_t>(r)];
+    for (uint32_t k = 0; k < reg.num_catches; ++k) {
+      const ExnCatch& c = code.exn_catches[reg.first_catch + k];
+      bool all = c.kind == ExnCatch::CatchAll || c.kind == ExnCatch::CatchAllRef;
+      if (!all && inst.tags[c.tag] != exn->tag) continue;
+      size_t n = 0;
+      if (!all) {
+        n = exn->payload.size();
+        if (n) std::memcpy(fp + c.dst, exn->payload.data(), n * sizeof(uint64_t));
+      }
+      if (c.kind == ExnCatch::CatchRef || c.kind == ExnCatch::CatchAllRef)
+        fp[c.dst + n] = reinterpret_cast<uint64_t>(exn);
+      if (reg.exn_slot >= 0) fp[reg.exn_slot] = reinterpret_cast<uint64_t>(exn);
+      return c.target;
+    }
+    r = reg.next;
+  }
+  return -1;
+}
+
+Error exception_error(rt::ExnInst* exn) {
+  const FuncType& t = exn->tag->type;
+  std::vector<api::Value> values;
+  values.reserve(t.params.size());
+  size_t k = 0;
+  for (const ValType& p : t.params) {
+    values.push_back(api::Value::from_raw(p, exn->payload.data() + k));
+    k += p.kind == ValKind::V128 ? 2 : 1;
+  }
+  Error e(ErrorKind::Exception, "uncaught exception");
+  e.exception = std::make_shared<const api::Exception>(
+      api::Tag(const_cast<rt::TagInst*>(exn->tag)), std::move(values), exn);
+  return e;
+}
+
+rt::ExnInst* exception_of(const Error& e) {
+  if (e.kind != ErrorKind::Exception || !e.exception) return nullptr;
+  return e.exception->get();
+}
+
+}  // namespace wasmrun::interp
+
+namespace wasmrun::api {
+
+Error Exception::error(Store& store, Tag tag, std::span<const Value> payload) {
+  if (!tag.valid()) return Error(ErrorKind::Usage, "exception with an invalid tag");
+  const FuncType& t = tag.type();
+  if (payload.size() != t.params.size())
+    return Error(ErrorKind::Usage, "exception payload does not match the tag's type");
+  std::vector<uint64_t> slots;
+  for (size_t i = 0; i < payload.size(); ++i) {
+    if (payload[i].type().kind != t.params[i].kind)
+      return Error(ErrorKind::Usage, "exception payload does not match the tag's type");
+    uint64_t raw[2] = {0, 0};
+    payload[i].to_raw(raw);
+    slots.push_back(raw[0]);
+    if (t.params[i].kind == ValKind::V128) slots.push_back(raw[1]);
+  }
+  rt::ExnInst* exn = interp::new_exception(*store.impl(), tag.get(), slots.data(),
+                                           static_cast<uint32_t>(slots.size()));
+  return interp::exception_error(exn);
+}
+
+}  // namespace wasmrun::api

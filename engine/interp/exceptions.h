@@ -1,0 +1,41 @@
+// Exception handling shared by the interpreter's run loop and the runtime: creating
+// exception objects, finding the handler for a thrown exception in a frame, and
+// converting between exceptions and the Errors that carry them across host calls
+// and out to the embedder. The mechanism is described in docs/exceptions.md.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/interp/code.h"
+#include "wasmrun/result.h"
+
+namespace wasmrun::rt {
+struct ExnInst;
+struct InstanceInst;
+struct StoreImpl;
+struct TagInst;
+}  // namespace wasmrun::rt
+
+namespace wasmrun::interp {
+
+/// A new exception `tag(payload)` owned by `store`; `payload` holds `num_slots`
+/// raw slots (the tag's parameters, a v128 taking two).
+rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const uint64_t* payload,
+                           uint32_t num_slots);
+
+/// Looks for the handler of `exn` thrown at word `pos` of `code`, running in
+/// `inst` with frame `fp`. On a match, writes the payload (and the exnref for
+/// catch_ref / catch_all_ref, and for legacy catches the rethrow slot) into the
+/// frame and returns the word index to continue at; returns -1 when no handler of
+/// this frame applies (the exception leaves the frame).
+int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& inst,
+                        rt::ExnInst* exn, uint64_t* fp);
+
+/// The Error (kind Exception, with Error::exception) that carries `exn` out of wasm.
+Error exception_error(rt::ExnInst* exn);
+
+/// The exception an Error carries (a host function returning an uncaught
+/// exception, or Exception::error), or null.
+rt::ExnInst* exception_of(const Error& e);
+
+}  // namespace wasmrun::interp
