@@ -20,4 +20,10 @@ cat "$out/diff"
 for t in interp baseline; do
   awk -v t=$t '{p+=$2; f+=$4; s+=$6} END {print t": "p" passed, "f" failed, "s" skipped"}' "$out/$t"
 done
+echo "per suite (passed/failed, interp | baseline):"
+for t in interp baseline; do
+  awk '{split($1, d, "/"); k = d[2]; if (k == "proposals") k = k "/" d[3]; p[k] += $2; f[k] += $4}
+       END {for (k in p) print k, p[k] "/" f[k]}' "$out/$t" | sort > "$out/$t.suites"
+done
+join "$out/interp.suites" "$out/baseline.suites" | awk '{printf "  %-28s %12s | %s\n", $1, $2, $3}'
 rm -rf "$out"
