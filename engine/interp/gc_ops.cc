@@ -62,8 +62,8 @@ TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
   return kNoTrap;
 }
 
-TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                      const uint64_t* top, uint32_t dst, uint32_t len, uint32_t value) {
+TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, const uint64_t* top,
+                      uint32_t dst, uint32_t len, uint32_t value) {
   GcTop scope(top);
   gc::Heap& heap = heap_of(inst);
   uint32_t n = static_cast<uint32_t>(fp[len]);
@@ -94,8 +94,8 @@ TrapKind gc_array_new_data(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t*
   if (s > data.size || bytes > data.size - s) return TrapKind::OutOfBoundsMemory;
   GcTop scope(top);
   gc::Heap& heap = heap_of(inst);
-  Object* a = gc::new_array_from_bytes(heap, *rtt, static_cast<uint32_t>(n),
-                                       inst->m().data(data) + s);
+  Object* a =
+      gc::new_array_from_bytes(heap, *rtt, static_cast<uint32_t>(n), inst->m().data(data) + s);
   if (!a) return alloc_failure(heap);
   fp[dst] = gc::from_object(a);
   return kNoTrap;
@@ -181,7 +181,8 @@ bool gc_ref_test(uint64_t r, uint32_t kind_word, uint32_t operand, const gc::Rtt
   if (r == 0) return nullable;
   switch (static_cast<CastKind>(kind_word & 0xff)) {
     case CastKind::Abstract: return gc::non_null_in_abstract(r, static_cast<AbsHeap>(operand));
-    case CastKind::Object: return gc::is_object(r) && gc::rtt_is_subtype(gc::as_object(r)->rtt, rtt);
+    case CastKind::Object:
+      return gc::is_object(r) && gc::rtt_is_subtype(gc::as_object(r)->rtt, rtt);
     case CastKind::Func: {
       auto* f = reinterpret_cast<rt::FuncInst*>(r);
       return f->type_id == operand || inst->module->engine->types.is_subtype(f->type_id, operand);

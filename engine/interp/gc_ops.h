@@ -19,13 +19,13 @@
 #include "wasmrun/trap.h"
 
 // Interpreter ops with handlers in gc_handlers.inc (registered by exec.cc).
-#define WASMRUN_INTERP_GC_OPS(X)                                                            \
-  X(struct_new) X(struct_new_default) X(struct_get) X(struct_get_s) X(struct_get_u)         \
-      X(struct_set) X(array_new) X(array_new_default) X(array_new_fixed) X(array_new_data)  \
-          X(array_new_elem) X(array_get) X(array_get_s) X(array_get_u) X(array_set)         \
-              X(array_len) X(array_fill) X(array_copy) X(array_init_data)                   \
-                  X(array_init_elem) X(ref_i31) X(i31_get_s) X(i31_get_u) X(ref_test)       \
-                      X(ref_cast) X(br_on_cast) X(br_on_cast_fail)
+#define WASMRUN_INTERP_GC_OPS(X)                                                                 \
+  X(struct_new)                                                                                  \
+  X(struct_new_default) X(struct_get) X(struct_get_s) X(struct_get_u) X(struct_set) X(array_new) \
+      X(array_new_default) X(array_new_fixed) X(array_new_data) X(array_new_elem) X(array_get)   \
+          X(array_get_s) X(array_get_u) X(array_set) X(array_len) X(array_fill) X(array_copy)    \
+              X(array_init_data) X(array_init_elem) X(ref_i31) X(i31_get_s) X(i31_get_u)         \
+                  X(ref_test) X(ref_cast) X(br_on_cast) X(br_on_cast_fail)
 
 namespace wasmrun::rt {
 struct VMContext;
@@ -55,7 +55,7 @@ Access access_of(gc::Storage s, bool sign_extend);
 
 /// struct.get / array.get: the field or element at `p` into slot(s) `d`
 /// (i32 results zero-extended to the whole slot).
-inline void gc_load(uint64_t* d, const uint8_t* p, uint32_t access) {
+[[gnu::always_inline]] inline void gc_load(uint64_t* d, const uint8_t* p, uint32_t access) {
   switch (static_cast<Access>(access)) {
     case Access::I8S: d[0] = static_cast<uint32_t>(int32_t{static_cast<int8_t>(*p)}); return;
     case Access::I8U: d[0] = *p; return;
@@ -85,7 +85,8 @@ inline void gc_load(uint64_t* d, const uint8_t* p, uint32_t access) {
 
 /// struct.set / array.set: slot(s) `s` to the field or element at `p` of `obj`
 /// (packed fields keep the low bits; references go through the write barrier).
-inline void gc_store(gc::Object* obj, uint8_t* p, const uint64_t* s, uint32_t access) {
+[[gnu::always_inline]] inline void gc_store(gc::Object* obj, uint8_t* p, const uint64_t* s,
+                                            uint32_t access) {
   switch (static_cast<Access>(access)) {
     case Access::I8S:
     case Access::I8U: *p = static_cast<uint8_t>(s[0]); return;
@@ -115,8 +116,8 @@ inline constexpr TrapKind kNoTrap = TrapKind::Unreachable;
 TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
                        const uint64_t* top, uint32_t dst, uint32_t args, bool defaults);
 /// array.new (fill from fp[value]) / array.new_default (value == UINT32_MAX).
-TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                      const uint64_t* top, uint32_t dst, uint32_t len, uint32_t value);
+TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, const uint64_t* top,
+                      uint32_t dst, uint32_t len, uint32_t value);
 /// array.new_fixed: `count` elements from consecutive slots starting at fp[args].
 TrapKind gc_array_new_fixed(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
                             const uint64_t* top, uint32_t dst, uint32_t args, uint32_t count);

@@ -47,8 +47,9 @@ struct Program {
 
   explicit Program(const char* file) {
     std::string text = read_program(file);
-    auto m = Module::compile(engine, std::span<const uint8_t>(
-                                         reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+    auto m = Module::compile(
+        engine,
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
     EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().to_string());
     if (!m.ok()) return;
     Linker l(engine);
