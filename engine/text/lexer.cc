@@ -178,7 +178,9 @@ bool Lexer::skip_trivia(Token& err) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
       ++pos_;
     } else if (c == ';' && pos_ + 1 < src_.size() && src_[pos_ + 1] == ';') {
-      size_t end = src_.find('\n', pos_);
+      // A line comment ends at a newline or a carriage return (the spec's
+      // `newline` is LF, CR or CR LF).
+      size_t end = src_.find_first_of("\n\r", pos_);
       size_t stop = end == std::string_view::npos ? src_.size() : end;
       if (!is_valid_utf8(src_.substr(pos_, stop - pos_))) {
         err = error(pos_, "malformed UTF-8 encoding");
