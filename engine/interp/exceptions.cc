@@ -57,8 +57,8 @@ Error exception_error(rt::ExnInst* exn) {
     k += p.kind == ValKind::V128 ? 2 : 1;
   }
   Error e(ErrorKind::Exception, "uncaught exception");
-  e.exception = std::make_shared<const api::Exception>(
-      api::Tag(const_cast<rt::TagInst*>(exn->tag)), std::move(values), exn);
+  e.exception = std::make_shared<const api::Exception>(api::Tag(const_cast<rt::TagInst*>(exn->tag)),
+                                                       std::move(values), exn);
   return e;
 }
 

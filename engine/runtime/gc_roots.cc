@@ -40,6 +40,9 @@ void visit_store(StoreImpl& s, gc::RootVisitor& visit) {
     if (may_hold_gc_ref(t.type.elem)) visit.conservative(t.data, t.size);
   for (InstanceInst& inst : s.instances)
     for (const std::vector<uint64_t>& seg : inst.elems) visit.conservative(seg.data(), seg.size());
+  // Exception payloads (exnref points to store-owned ExnInsts, not heap objects):
+  // a thrown struct stays alive while an exnref or a pending throw can deliver it.
+  for (ExnInst& e : s.exns) visit.conservative(e.payload.data(), e.payload.size());
   // The interpreter's frames: from the stack base to the allocating frame's top
   // (or, when the host allocates during a host call, the caller's frame top).
   const uint64_t* base = interp::value_stack_base();

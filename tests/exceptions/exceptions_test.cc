@@ -218,8 +218,7 @@ TEST(Exceptions, ThroughHostFunctions) {
                  return {};
                }).ok());
   // A host function throwing a new exception of an imported tag.
-  ASSERT_TRUE(l.func("env", "host_throw",
-                     FuncType{{ValType::i32()}, {}},
+  ASSERT_TRUE(l.func("env", "host_throw", FuncType{{ValType::i32()}, {}},
                      [tag](Caller& c, std::span<const Value> args, std::span<Value>) -> Status {
                        Value v = Value::i32(args[0].i32() * 2);
                        return Exception::error(c.store(), tag, std::span<const Value>(&v, 1));
@@ -327,6 +326,47 @@ TEST(Exceptions, DeepRecursionUnwinds) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(call_i32(inst, "f", {Value::i32(20000)}), 99);
   // The frame stack was fully unwound: a shallow call still works.
   EXPECT_EQ(call_i32(inst, "f", {Value::i32(1)}), 99);
+}
+
+TEST(Exceptions, GcPayloadSurvivesCollections) {
+  // The struct is reachable only through the exception object's payload (the
+  // exnref sits in a global, which is not a GC root): exception payloads are
+  // roots of their own, so 64 MiB of churn does not free it.
+  Engine e;
+  Store s(e);
+  Linker l(e);
+  Instance inst = instantiate(l, s, compile(e, R"((module
+    (type $s (struct (field i32) (field (ref null $s))))
+    (type $a (array (mut i8)))
+    (tag $t (param (ref null $s)))
+    (global $g (mut exnref) (ref.null exn))
+    (func (export "stash")
+      (block $h (result exnref)
+        (try_table (catch_all_ref $h)
+          (throw $t (struct.new $s (i32.const 41) (struct.new $s (i32.const 1) (ref.null $s)))))
+        (unreachable))
+      (global.set $g))
+    (func (export "churn")
+      (local $i i32)
+      (loop $l
+        (drop (array.new_default $a (i32.const 4096)))
+        (drop (struct.new $s (i32.const 0) (ref.null $s)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 16384)))))
+    (func (export "fetch") (result i32)
+      (local $k (ref null $s))
+      (block $h (result (ref null $s))
+        (try_table (catch $t $h) (throw_ref (global.get $g)))
+        (unreachable))
+      (local.set $k)
+      (i32.add (struct.get $s 0 (local.get $k))
+               (struct.get $s 0 (struct.get $s 1 (local.get $k))))))
+  )"));
+  ASSERT_TRUE(inst.valid());
+  ASSERT_TRUE(inst.func("stash")->call({}).ok());
+  ASSERT_TRUE(inst.func("churn")->call({}).ok());
+  ASSERT_TRUE(inst.func("churn")->call({}).ok());
+  EXPECT_EQ(call_i32(inst, "fetch"), 42);
 }
 
 }  // namespace
