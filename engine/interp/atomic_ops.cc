@@ -92,13 +92,13 @@ Desc describe(Op op) {
     case Op::i64_atomic_store8: return {Desc::Store, 1, true};
     case Op::i64_atomic_store16: return {Desc::Store, 2, true};
     case Op::i64_atomic_store32: return {Desc::Store, 4, true};
-#define RMW_GROUP(name, K)                                                     \
-  case Op::i32_atomic_rmw_##name: return {Desc::RmwOp, 4, false, Rmw::K};      \
-  case Op::i64_atomic_rmw_##name: return {Desc::RmwOp, 8, true, Rmw::K};       \
-  case Op::i32_atomic_rmw8_##name##_u: return {Desc::RmwOp, 1, false, Rmw::K}; \
+#define RMW_GROUP(name, K)                                                      \
+  case Op::i32_atomic_rmw_##name: return {Desc::RmwOp, 4, false, Rmw::K};       \
+  case Op::i64_atomic_rmw_##name: return {Desc::RmwOp, 8, true, Rmw::K};        \
+  case Op::i32_atomic_rmw8_##name##_u: return {Desc::RmwOp, 1, false, Rmw::K};  \
   case Op::i32_atomic_rmw16_##name##_u: return {Desc::RmwOp, 2, false, Rmw::K}; \
-  case Op::i64_atomic_rmw8_##name##_u: return {Desc::RmwOp, 1, true, Rmw::K};  \
-  case Op::i64_atomic_rmw16_##name##_u: return {Desc::RmwOp, 2, true, Rmw::K}; \
+  case Op::i64_atomic_rmw8_##name##_u: return {Desc::RmwOp, 1, true, Rmw::K};   \
+  case Op::i64_atomic_rmw16_##name##_u: return {Desc::RmwOp, 2, true, Rmw::K};  \
   case Op::i64_atomic_rmw32_##name##_u: return {Desc::RmwOp, 4, true, Rmw::K};
       RMW_GROUP(add, Add)
       RMW_GROUP(sub, Sub)

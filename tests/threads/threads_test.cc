@@ -174,7 +174,8 @@ TEST(Threads, AtomicCountersFromManyThreads) {
 TEST(Threads, CmpxchgSpinLockProtectsPlainStores) {
   Fixture fx;
   constexpr int kThreads = 4, kIters = 50000;
-  on_threads(fx, kThreads, [&](api::Store& s, int) { fx.call(s, "locked_add", {Value::i32(kIters)}); });
+  on_threads(fx, kThreads,
+             [&](api::Store& s, int) { fx.call(s, "locked_add", {Value::i32(kIters)}); });
   EXPECT_EQ(fx.u32(20), uint32_t{kThreads * kIters});
   EXPECT_EQ(fx.u32(16), 0u);  // unlocked at the end
 }
@@ -214,7 +215,8 @@ TEST(Threads, WaitTimesOut) {
   api::Instance inst = fx.instantiate(s);
   auto t0 = std::chrono::steady_clock::now();
   auto r = inst.func("wait32")->call({Value::i32(40), Value::i32(0), Value::i64(20'000'000)});
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)[0].i32(), 2);  // timed out
   EXPECT_GE(ms.count(), 19);
@@ -297,7 +299,7 @@ TEST(Threads, SharedMemoryNeverMovesOnGrow) {
   EXPECT_EQ(mem->grow(100), 1);
   EXPECT_EQ(mem->grow(923), 101);
   EXPECT_EQ(mem->data(), base);
-  EXPECT_EQ(mem->grow(1), -1);  // past the maximum
+  EXPECT_EQ(mem->grow(1), -1);         // past the maximum
   mem->data()[1024 * 65536 - 1] = 42;  // the last committed byte is usable
   EXPECT_EQ(mem->data(), base);
 }
@@ -405,7 +407,7 @@ TEST(Threads, AtomicsOnMemory64AndSecondMemory) {
   EXPECT_EQ((*call("and_or_xor"))[0].i32(), (((0xf0 & 0x3c) | 0x01) ^ 0xff));
   EXPECT_EQ((*call("notify_b"))[0].i32(), 0);
   EXPECT_EQ((*call("wait_b"))[0].i32(), 2);  // shared, equal (0), 1 us timeout
-  auto wa = call("wait_a");                   // memory $a is not shared
+  auto wa = call("wait_a");                  // memory $a is not shared
   ASSERT_FALSE(wa.ok());
   EXPECT_EQ(wa.error().message, "expected shared memory");
 }
