@@ -2140,14 +2140,19 @@ Result<CompiledFunction> Compiler::run(bool install) {
     a.mov(x86::qword_ptr(x86::rbp, kFrameSavePinned - 8 * int32_t(i)), x86::gpq(kPinGp[i]));
   a.mov(x86::qword_ptr(x86::rbp, kFrameSelf), x86::rdi);
   a.mov(x86::qword_ptr(x86::rbp, kFrameArgs), x86::rsi);
-  a.mov(x86::dword_ptr(x86::rbp, kFrameOffset), asmjit::Imm(body.code.offset));
   a.mov(x86::r15, x86::qword_ptr(x86::rdi, o.func_instance));
   if (o.instance_ctx) a.add(x86::r15, asmjit::Imm(o.instance_ctx));
   cur_offset_ = body.code.offset;
   a.cmp(x86::rsp, x86::qword_ptr(x86::r15, rt::kOffsetStackLimit));
   a.jb(trap_label(TrapKind::StackExhausted));
   reload_memory_base();
+  // Parameters are copied to their slots, except pinned ones, loaded straight
+  // into their registers below (their slots are only used around calls).
+  std::vector<bool> pinned_slot(param_slots, false);
+  for (uint32_t l = 0; l < ft.params.size(); ++l)
+    if (pinned_[l] >= 0) pinned_slot[local_slot_[l]] = true;
   for (uint32_t i = 0; i < param_slots; ++i) {
+    if (pinned_slot[i]) continue;
     a.mov(x86::rax, x86::qword_ptr(x86::rsi, static_cast<int32_t>(i * 8)));
     a.mov(slot_mem(i), x86::rax);
   }
@@ -2164,12 +2169,16 @@ Result<CompiledFunction> Compiler::run(bool install) {
     if (pinned_[l] < 0) continue;
     uint8_t p = static_cast<uint8_t>(pinned_[l]);
     ValKind k = local_kind_[l];
+    bool param = l < ft.params.size();
+    x86::Mem src = param ? x86::ptr(x86::rsi, static_cast<int32_t>(local_slot_[l] * 8))
+                         : slot_mem(local_slot_[l]);
+    src.setSize(k == ValKind::I32 || k == ValKind::F32 ? 4 : 8);
     if (is_gp(k))
-      a.mov(gp(k, p), slot_mem(local_slot_[l], k == ValKind::I32 ? 4 : 8));
+      a.mov(gp(k, p), src);
     else if (k == ValKind::F32)
-      a.movss(x86::xmm(p), slot_mem(local_slot_[l], 4));
+      a.movss(x86::xmm(p), src);
     else
-      a.movsd(x86::xmm(p), slot_mem(local_slot_[l], 8));
+      a.movsd(x86::xmm(p), src);
   }
 
   Ctl fc;
