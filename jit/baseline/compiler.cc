@@ -119,6 +119,39 @@ struct JumpTable {
   std::vector<Label> targets;
 };
 
+/// Whether `t` may hold a reference into the GC heap (or an exception object).
+/// Generated code keeps references in frames the collector cannot see (no stack
+/// maps yet), so functions of modules that use such types run in the
+/// interpreter, whose frames are typed roots.
+bool traced_ref(const Module& m, const ValType& t) {
+  if (t.kind != ValKind::Ref) return false;
+  if (t.heap.is_index())
+    return t.heap.index >= m.types.size() ||
+           m.types[t.heap.index].comp.kind != CompositeType::Kind::Func;
+  switch (t.heap.abs) {
+    case AbsHeap::Func:
+    case AbsHeap::NoFunc:
+    case AbsHeap::Extern:
+    case AbsHeap::NoExtern: return false;
+    default: return true;
+  }
+}
+
+bool module_uses_gc(const Module& m) {
+  for (const SubType& st : m.types) {
+    if (st.comp.kind != CompositeType::Kind::Func) return true;
+    for (const ValType& t : st.comp.func.params)
+      if (traced_ref(m, t)) return true;
+    for (const ValType& t : st.comp.func.results)
+      if (traced_ref(m, t)) return true;
+  }
+  for (const GlobalType& g : m.globals)
+    if (traced_ref(m, g.type)) return true;
+  for (const TableType& t : m.tables)
+    if (traced_ref(m, t.elem)) return true;
+  return false;
+}
+
 class Compiler {
  public:
   Compiler(const rt::CompiledModule& cm, uint32_t defined, void* lazy_entry)
@@ -2103,6 +2136,11 @@ Result<CompiledFunction> Compiler::run(bool install) {
   const FunctionBody& body = m_.bodies[defined_];
   has_memory_ = !m_.memories.empty();
   mem0_fast_ = has_memory_ && !m_.memories[0].limits.address64;
+  if (module_uses_gc(m_))
+    return Error(ErrorKind::Unsupported, "baseline: GC references need stack maps");
+  for (const auto& [count, t] : body.locals)
+    if (traced_ref(m_, t))
+      return Error(ErrorKind::Unsupported, "baseline: GC references need stack maps");
 
   uint32_t slot = 0;
   auto add_local = [&](const ValType& t) {
