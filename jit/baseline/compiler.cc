@@ -2181,7 +2181,11 @@ Result<CompiledFunction> Compiler::run(bool install) {
   a.mov(x86::r15, x86::qword_ptr(x86::rdi, o.func_instance));
   if (o.instance_ctx) a.add(x86::r15, asmjit::Imm(o.instance_ctx));
   cur_offset_ = body.code.offset;
-  a.cmp(x86::rsp, x86::qword_ptr(x86::r15, rt::kOffsetStackLimit));
+  // The limit is per thread (traps.h), read fs-relative.
+  a.mov(x86::r11, asmjit::Imm(stack_limit_tls_offset()));
+  x86::Mem limit = x86::qword_ptr(x86::r11);
+  limit.setSegment(x86::fs);
+  a.cmp(x86::rsp, limit);
   a.jb(trap_label(TrapKind::StackExhausted));
   reload_memory_base();
   // Parameters are copied to their slots, except pinned ones, loaded straight

@@ -121,7 +121,6 @@ void* resolve_entry(FuncInst* f) {
       }
     }
     entry = mc.entries[defined];
-    f->instance->ctx.stack_limit = thread_stack_limit();
   }
   __atomic_store_n(&f->jit_entry, entry, __ATOMIC_RELEASE);
   return entry;
@@ -155,6 +154,7 @@ Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) {
   using namespace wasmrun::jit;
   if (!f->instance) return interp::invoke(f, args, results);
   install_fault_handler();
+  publish_stack_limit();
   const FuncType& t = *f->type;
   uint32_t na = slots_of(t.params), nr = slots_of(t.results);
   std::vector<uint64_t> buf(std::max<size_t>({na, nr, 1}));

@@ -39,6 +39,15 @@ uint8_t* arena() {
 }
 
 thread_local LandingPad* t_pad = nullptr;
+// Read by every prologue as fs:[offset] (initial-exec TLS: a fixed offset from
+// the thread pointer in every thread).
+__attribute__((tls_model("initial-exec"))) thread_local uintptr_t t_stack_limit = 0;
+
+uintptr_t thread_pointer() {
+  uintptr_t tp;
+  asm("mov %%fs:0, %0" : "=r"(tp));
+  return tp;
+}
 
 TrapFrame frame_of(uintptr_t rbp, uint32_t offset) {
   TrapFrame fr;
@@ -155,6 +164,14 @@ void raise_helper_trap(uint64_t code, uintptr_t rbp) {
 }
 
 void unwind() { siglongjmp(t_pad->buf, 1); }
+
+void publish_stack_limit() {
+  if (!t_stack_limit) t_stack_limit = thread_stack_limit();
+}
+
+intptr_t stack_limit_tls_offset() {
+  return static_cast<intptr_t>(reinterpret_cast<uintptr_t>(&t_stack_limit) - thread_pointer());
+}
 
 uintptr_t thread_stack_limit() {
   thread_local uintptr_t limit = [] {

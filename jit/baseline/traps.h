@@ -45,5 +45,10 @@ LandingPad*& current_pad();
 
 /// The native stack limit generated code checks against, for this thread.
 uintptr_t thread_stack_limit();
+/// Publishes this thread's limit where generated code reads it (fs-relative TLS:
+/// every thread that enters generated code gets its own limit).
+void publish_stack_limit();
+/// Offset of that limit from the thread pointer (fs base), the same in every thread.
+intptr_t stack_limit_tls_offset();
 
 }  // namespace wasmrun::jit

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 #include "engine/runtime/objects.h"
 #include "wasmrun/trap.h"
@@ -400,6 +401,32 @@ TEST(Baseline, GcModulesRunInTheInterpreter) {
   EXPECT_EQ(f.fallbacks, 2u);
   EXPECT_EQ(f.i32("sum", {Value::i32(40), Value::i32(2)}), 42);
   EXPECT_EQ(f.i32("plain", {Value::i32(5)}), 15);
+}
+
+}  // namespace
+
+namespace {
+
+// The stack limit is per thread: compiled code runs, and exhausts its stack
+// cleanly, on a thread other than the one that compiled it.
+TEST(Baseline, OtherThreadsGetTheirOwnStackLimit) {
+  Fixture f(R"((module
+    (func $inf (export "inf") (param i32) (result i32) (call $inf (i32.add (local.get 0) (i32.const 1))))
+    (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2)))))))))");
+  ASSERT_EQ(f.fallbacks, 0u);
+  EXPECT_EQ(f.trap("inf", {Value::i32(0)}), "call stack exhausted");
+  int32_t fib = 0;
+  std::string trap;
+  std::thread t([&] {
+    fib = f.i32("fib", {Value::i32(15)});
+    trap = f.trap("inf", {Value::i32(0)});
+  });
+  t.join();
+  EXPECT_EQ(fib, 610);
+  EXPECT_EQ(trap, "call stack exhausted");
 }
 
 }  // namespace
