@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "engine/interp/interp.h"
@@ -113,6 +114,14 @@ void* resolve_entry(FuncInst* f) {
       auto r = compile_function(cm, defined, reinterpret_cast<void*>(&lazy_entry));
       if (r.ok()) {
         mc.entries[defined] = r->entry;
+        if (const char* dir = std::getenv("WASMRUN_JIT_DUMP")) {
+          // Raw machine code per function, for `objdump -D -b binary -mi386:x86-64`.
+          std::string path = std::string(dir) + "/func" + std::to_string(f->index) + ".bin";
+          if (FILE* out = std::fopen(path.c_str(), "wb")) {
+            std::fwrite(r->entry, 1, r->code_bytes, out);
+            std::fclose(out);
+          }
+        }
       } else {
         if (log_fallbacks())
           std::fprintf(stderr, "wasmrun-jit: func %u runs in the interpreter: %s\n", f->index,
