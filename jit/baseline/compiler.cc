@@ -2212,6 +2212,13 @@ Result<CompiledFunction> Compiler::run(bool install) {
     uint8_t p = static_cast<uint8_t>(pinned_[l]);
     ValKind k = local_kind_[l];
     bool param = l < ft.params.size();
+    if (!param) {  // declared locals start at zero
+      if (is_gp(k))
+        a.xor_(x86::gpd(p), x86::gpd(p));
+      else
+        a.xorps(x86::xmm(p), x86::xmm(p));
+      continue;
+    }
     x86::Mem src = param ? x86::ptr(x86::rsi, static_cast<int32_t>(local_slot_[l] * 8))
                          : slot_mem(local_slot_[l]);
     src.setSize(k == ValKind::I32 || k == ValKind::F32 ? 4 : 8);
