@@ -86,7 +86,8 @@ uint32_t park(const void* key, uint64_t addr, const std::function<bool()>& still
     return kWaitOk;
   }
   auto deadline = now + std::chrono::nanoseconds(timeout_ns);
-  if (w.cv.wait_until(lock, deadline, [&] { return w.woken.load(std::memory_order_relaxed); })) return kWaitOk;
+  if (w.cv.wait_until(lock, deadline, [&] { return w.woken.load(std::memory_order_relaxed); }))
+    return kWaitOk;
   b.remove(&w);
   return kWaitTimedOut;
 }
