@@ -73,14 +73,17 @@ struct Thread {
 
 thread_local Thread t_thread;
 
+// Slot and linear-memory accesses. The parameters are untyped pointers because
+// memory operands may be unaligned: a typed `const uint64_t*` would promise an
+// alignment the guest's addresses do not have (UBSan rightly flags it).
 template <class T>
-inline T rd(const uint64_t* p) {
+inline T rd(const void* p) {
   T v;
   std::memcpy(&v, p, sizeof(T));
   return v;
 }
 template <class T>
-inline void wr(uint64_t* p, T v) {
+inline void wr(void* p, T v) {
   std::memcpy(p, &v, sizeof(T));
 }
 /// Initializes a new frame's locals and constant pool. Frames are small, so an
@@ -434,12 +437,12 @@ L_brif_i64_nez : {
 #define DEF_LOAD(n, M, R)                                                \
   L_##n : {                                                              \
     FAST_EA(1, 2, sizeof(M))                                             \
-    wr<R>(SL(0), static_cast<R>(rd<M>(reinterpret_cast<uint64_t*>(p)))); \
+    wr<R>(SL(0), static_cast<R>(rd<M>(p))); \
     NEXT(3);                                                             \
   }                                                                      \
   L_##n##_m : {                                                          \
     SLOW_EA(1, 2, 3, sizeof(M))                                          \
-    wr<R>(SL(0), static_cast<R>(rd<M>(reinterpret_cast<uint64_t*>(p)))); \
+    wr<R>(SL(0), static_cast<R>(rd<M>(p))); \
     NEXT(6);                                                             \
   }
   WASMRUN_INTERP_LOADS(DEF_LOAD)

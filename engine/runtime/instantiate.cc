@@ -248,7 +248,8 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
       const std::vector<uint64_t>& vals = inst.elems[i];
       if (o > t->size || vals.size() > t->size - o)
         return Error(ErrorKind::Uninstantiable, "out of bounds table access");
-      std::memcpy(t->data + o, vals.data(), vals.size() * sizeof(uint64_t));
+      // An empty segment may have no storage at all (memcpy needs non-null).
+      if (!vals.empty()) std::memcpy(t->data + o, vals.data(), vals.size() * sizeof(uint64_t));
     }
     inst.elems[i].clear();
   }
