@@ -12,8 +12,8 @@ if [[ "${WASMRUN_SKIP_SANITIZERS:-0}" != 1 ]]; then
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo bash scripts/build.sh -DWASMRUN_SANITIZE=ON -DWASMRUN_BUILD_BENCH=OFF
   # The baseline JIT turns guard-page faults into traps with its own SIGSEGV
   # handler, so ASan must leave SIGSEGV/SIGBUS to it. The JIT's own tests are
-  # left out here: generated code is not instrumented, and ASan's fake stacks
-  # break the JIT's stack-limit and longjmp unwinding (see docs/jit-baseline.md).
+  # left out here: they crash under ASan (a SEGV inside baseline_invoke that is
+  # not diagnosed yet); they run in the Release pass below.
   ASAN_OPTIONS=detect_leaks=1:handle_segv=0:handle_sigbus=0:allow_user_segv_handler=1 \
     ctest --test-dir build-asan -j"$JOBS" --output-on-failure -L 'unit|spec-syntax' \
     -E '^(Baseline|FuzzDiff)\.' --timeout 600
