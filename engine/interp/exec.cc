@@ -20,6 +20,7 @@
 #include "engine/interp/iops.h"
 #include "engine/interp/numeric_ops.h"
 #include "engine/interp/simd.h"
+#include "engine/interp/slot_access.h"
 #include "engine/runtime/objects.h"
 
 namespace wasmrun::interp {
@@ -73,19 +74,6 @@ struct Thread {
 
 thread_local Thread t_thread;
 
-// Slot and linear-memory accesses. The parameters are untyped pointers because
-// memory operands may be unaligned: a typed `const uint64_t*` would promise an
-// alignment the guest's addresses do not have (UBSan rightly flags it).
-template <class T>
-inline T rd(const void* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-template <class T>
-inline void wr(void* p, T v) {
-  std::memcpy(p, &v, sizeof(T));
-}
 /// Initializes a new frame's locals and constant pool. Frames are small, so an
 /// inline copy beats a call to memcpy.
 inline void init_frame(uint64_t* dst, const uint64_t* src, size_t n) {
@@ -111,12 +99,6 @@ inline T imm(const uint32_t* p) {
   else
     return static_cast<T>(p[0] | (uint64_t{p[1]} << 32));
 }
-inline simd::V128 rdv(const uint64_t* p) {
-  simd::V128 v;
-  std::memcpy(v.b, p, 16);
-  return v;
-}
-inline void wrv(uint64_t* p, const simd::V128& v) { std::memcpy(p, v.b, 16); }
 
 uint8_t slot_width(const ValType& t) { return t.kind == ValKind::V128 ? 2 : 1; }
 

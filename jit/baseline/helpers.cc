@@ -11,6 +11,8 @@
 #include "engine/runtime/objects.h"
 #include "wasmrun/trap.h"
 
+#include "engine/interp/slot_access.h"
+
 namespace wasmrun::jit {
 namespace {
 
@@ -20,22 +22,11 @@ using rt::TableInst;
 using rt::VMContext;
 namespace num = interp::num;
 
-template <class T>
-inline T rd(const uint64_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-template <class T>
-inline void wr(uint64_t* p, T v) {
-  std::memcpy(p, &v, sizeof(T));
-}
-inline simd::V128 rdv(const uint64_t* p) {
-  simd::V128 v;
-  std::memcpy(v.b, p, 16);
-  return v;
-}
-inline void wrv(uint64_t* p, const simd::V128& v) { std::memcpy(p, v.b, 16); }
+// The interpreter's slot accessors, so both tiers read memory the same way.
+using interp::rd;
+using interp::rdv;
+using interp::wr;
+using interp::wrv;
 
 constexpr uint64_t trap(TrapKind k, uint64_t arg = 0) {
   return (static_cast<uint64_t>(k) + 1) | (arg << 8);
