@@ -19,6 +19,16 @@ if [[ "${WASMRUN_SKIP_SANITIZERS:-0}" != 1 ]]; then
     -E '^(Baseline|FuzzDiff)\.' --timeout 600
 fi
 
-# 2. The full suite on the Release build (its summary is the last thing printed).
+# 2. ThreadSanitizer over the multi-threaded tests (atomics, wait/notify,
+#    wasi-threads): any data race fails the run.
+if [[ "${WASMRUN_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASMRUN_BUILD_BENCH=OFF \
+    -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
+  ninja -C build-tsan test_threads wasmrun_cli
+  TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/test_threads
+fi
+
+# 3. The full suite on the Release build (its summary is the last thing printed).
 bash scripts/build.sh
 ctest --test-dir build -j"$JOBS" --output-on-failure --timeout 900
