@@ -31,20 +31,27 @@ int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& 
     for (uint32_t k = 0; k < reg.num_catches; ++k) {
       const ExnCatch& c = code.exn_catches[reg.first_catch + k];
       bool all = c.kind == ExnCatch::CatchAll || c.kind == ExnCatch::CatchAllRef;
-      if (!all && inst.tags[c.tag] != exn->tag) continue;
-      size_t n = 0;
-      if (!all) {
-        n = exn->payload.size();
-        if (n) std::memcpy(fp + c.dst, exn->payload.data(), n * sizeof(uint64_t));
-      }
-      if (c.kind == ExnCatch::CatchRef || c.kind == ExnCatch::CatchAllRef)
-        fp[c.dst + n] = reinterpret_cast<uint64_t>(exn);
+      if (!deliver_exception(exn, c.kind, all ? nullptr : inst.tags[c.tag], fp + c.dst)) continue;
       if (reg.exn_slot >= 0) fp[reg.exn_slot] = reinterpret_cast<uint64_t>(exn);
       return c.target;
     }
     r = reg.next;
   }
   return -1;
+}
+
+bool deliver_exception(rt::ExnInst* exn, ExnCatch::Kind kind, const rt::TagInst* tag,
+                       uint64_t* dst) {
+  bool all = kind == ExnCatch::CatchAll || kind == ExnCatch::CatchAllRef;
+  if (!all && tag != exn->tag) return false;
+  size_t n = 0;
+  if (!all) {
+    n = exn->payload.size();
+    if (n) std::memcpy(dst, exn->payload.data(), n * sizeof(uint64_t));
+  }
+  if (kind == ExnCatch::CatchRef || kind == ExnCatch::CatchAllRef)
+    dst[n] = reinterpret_cast<uint64_t>(exn);
+  return true;
 }
 
 Error exception_error(rt::ExnInst* exn) {

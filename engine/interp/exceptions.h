@@ -31,6 +31,14 @@ rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const u
 int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& inst,
                         rt::ExnInst* exn, uint64_t* fp);
 
+/// Offers `exn` to one catch clause of `kind` for `tag` (ignored by the catch_all
+/// kinds). On a match, writes the payload (Catch, CatchRef) and then the exnref
+/// (the _ref kinds) to consecutive slots from `dst` and returns true. The one
+/// place that matches and unpacks exceptions: catch_exception and the baseline
+/// JIT's handlers both use it.
+bool deliver_exception(rt::ExnInst* exn, ExnCatch::Kind kind, const rt::TagInst* tag,
+                       uint64_t* dst);
+
 /// The Error (kind Exception, with Error::exception) that carries `exn` out of wasm.
 Error exception_error(rt::ExnInst* exn);
 
