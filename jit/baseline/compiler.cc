@@ -18,12 +18,14 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/decode/instr_reader.h"
 #include "engine/runtime/objects.h"
 #include "jit/baseline/frame.h"
 #include "jit/baseline/helpers.h"
+#include "jit/baseline/runtime_calls.h"
 #include "jit/baseline/traps.h"
 #include "wasmrun/trap.h"
 
@@ -96,7 +98,7 @@ x86::Mem slot_mem(uint32_t slot, uint32_t size = 8) {
 }
 
 struct Ctl {
-  enum class Kind : uint8_t { Block, Loop, If, Func };
+  enum class Kind : uint8_t { Block, Loop, If, Func, Try, TryTable };
   Kind kind = Kind::Block;
   uint32_t height = 0;     ///< stack size below the block's parameters
   uint32_t base_slot = 0;  ///< home slot of the first parameter/result
@@ -105,6 +107,10 @@ struct Ctl {
   Label else_label;  ///< if
   bool has_else = false;
   bool unreachable = false;
+  int32_t exn_ctx = -1;    ///< try, try_table: its handler context (compile_exceptions.inc)
+  int32_t outer_ctx = -1;  ///< the handler context active where the block was entered
+  bool catching = false;   ///< try: past its body (in a catch); try_table: ended
+  int32_t exn_slot = -1;   ///< try: hidden slot of the caught exnref (rethrow)
   const std::vector<ValKind>& label_kinds() const { return kind == Kind::Loop ? params : results; }
 };
 
@@ -117,6 +123,29 @@ struct TrapSite {
 struct JumpTable {
   Label table;
   std::vector<Label> targets;
+};
+
+/// A catch clause of a handler context: the table row h_catch reads, and where
+/// the code continues when it matches.
+struct ExnClause {
+  CatchEntry entry{};
+  Label target;
+  bool to_func = false;    ///< the function's label: return the payload
+  uint32_t to_return = 0;  ///< slots to copy to the results when to_func
+};
+
+/// A try_table body, legacy try body or delegating try (compile_exceptions.inc).
+struct ExnCtx {
+  Label dispatch;
+  std::vector<ExnClause> clauses;
+  int32_t next = -1;  ///< context consulted when no clause matches; -1: the caller
+};
+
+/// An inline atomic access whose address is misaligned: out of bounds or unaligned.
+struct AtomicMisaligned {
+  Label label;
+  uint32_t bytes;
+  Label oob, unaligned;
 };
 
 /// Whether `t` may hold a reference into the GC heap (or an exception object).
@@ -132,7 +161,13 @@ bool traced_ref(const Module& m, const ValType& t) {
     case AbsHeap::Func:
     case AbsHeap::NoFunc:
     case AbsHeap::Extern:
-    case AbsHeap::NoExtern: return false;
+    case AbsHeap::NoExtern:
+    // Exception objects are store-owned and never freed before the store
+    // (docs/exceptions.md), so an exnref held only in a JIT frame cannot dangle.
+    // If they become collectable, this must return true (or JIT frames must be
+    // scanned) for Exn.
+    case AbsHeap::Exn:
+    case AbsHeap::NoExn: return false;
     default: return true;
   }
 }
@@ -446,6 +481,7 @@ class Compiler {
     a_->call(x86::rax);
     reload_memory_base();
     reload_pinned_xmm();
+    check_exception();
     vs_.resize(vs_.size() - n);
     for (const ValType& t : ft.results) push(kind_of(t), Loc::Mem);
   }
@@ -510,6 +546,7 @@ class Compiler {
     c.height = static_cast<uint32_t>(vs_.size() - c.params.size());
     c.base_slot = c.params.empty() ? top_slot() : vs_[c.height].slot;
     c.label = a_->newLabel();
+    c.outer_ctx = active_ctx_;
     if (kind == Ctl::Kind::If) c.else_label = a_->newLabel();
     ctl_.push_back(std::move(c));
     return ctl_.back();
@@ -607,6 +644,18 @@ class Compiler {
   Status generic(const Instr& in);
   Status memory_general(const Instr& in);
   bool simd_inline(const Instr& in);
+  // compile_atomics.inc
+  Status atomic(const Instr& in);
+  void zero_extend_rax(uint32_t bytes);
+  void emit_atomic_tails();
+  // compile_exceptions.inc
+  Status exn(const Instr& in);
+  Label exn_target() const;
+  void check_exception();
+  uint32_t reserve_exn_slots(uint32_t first);
+  int32_t open_ctx(Ctl& c);
+  void close_ctx_body(Ctl& c);
+  void emit_exn_dispatch();
 
   const rt::CompiledModule& cm_;
   const Module& m_;
@@ -632,6 +681,13 @@ class Compiler {
   uint32_t dead_ = 0;
   bool done_ = false;
   Label epilogue_, helper_trap_;
+  Label exit_;  ///< leaves the function with rax as is (an exception or null)
+  std::vector<ExnCtx> exn_ctxs_;
+  int32_t active_ctx_ = -1;
+  uint32_t num_tries_ = 0, num_legacy_tries_ = 0, next_try_ = 0;
+  uint32_t inflight_slot_ = 0, exn_slot_base_ = 0;
+  std::vector<AtomicMisaligned> misaligned_;
+  std::vector<std::pair<Label, std::array<uint32_t, 9>>> atomic_words_;
   std::vector<TrapSite> traps_;
   std::vector<JumpTable> tables_;
   std::vector<std::pair<Label, std::array<uint8_t, 16>>> shuffles_;
@@ -1366,6 +1422,7 @@ Status Compiler::instr(const Instr& in) {
     }
     case Op::end: {
       Ctl& c = ctl_.back();
+      if (c.kind == Ctl::Kind::Try || c.kind == Ctl::Kind::TryTable) close_ctx_body(c);
       if (c.kind == Ctl::Kind::Func) {
         if (!c.unreachable) {
           spill_all();
@@ -2063,8 +2120,18 @@ Status Compiler::instr(const Instr& in) {
       return {};
     }
 
+    case Op::try_table:
+    case Op::try_:
+    case Op::catch_:
+    case Op::catch_all:
+    case Op::delegate:
+    case Op::throw_:
+    case Op::throw_ref:
+    case Op::rethrow: return exn(in);
+
     default: break;
   }
+  if (op_info(op).prefix == 0xFE) return atomic(in);
   if (memory_helper(op)) return memory_general(in);
   if (simd_inline(in)) return {};
   return generic(in);
@@ -2082,10 +2149,13 @@ void Compiler::choose_pinned(const FunctionBody& body) {
   int depth = 1;
   while (depth > 0 && ir.next(in)) {
     switch (in.op) {
-      case Op::block:
-      case Op::if_:
       case Op::try_:
       case Op::try_table:
+        ++num_tries_;
+        if (in.op == Op::try_) ++num_legacy_tries_;
+        [[fallthrough]];
+      case Op::block:
+      case Op::if_:
         is_loop.push_back(false);
         ++depth;
         break;
@@ -2152,18 +2222,20 @@ Result<CompiledFunction> Compiler::run(bool install) {
   uint32_t param_slots = slot;
   for (const auto& [count, t] : body.locals)
     for (uint32_t i = 0; i < count; ++i) add_local(t);
+  choose_pinned(body);
+  slot += reserve_exn_slots(slot);
   num_local_slots_ = slot;
   max_slots_ = slot;
   uint32_t result_slots = 0;
   for (const ValType& t : ft.results) result_slots += width(kind_of(t));
   args_capacity_ = param_slots > result_slots ? param_slots : result_slots;
-  choose_pinned(body);
 
   CodeHolder code;
   code.init(Environment::host());
   x86::Assembler a(&code);
   a_ = &a;
   epilogue_ = a.newLabel();
+  exit_ = a.newLabel();
   helper_trap_ = a.newLabel();
 
   // ---- prologue ----
@@ -2271,8 +2343,12 @@ Result<CompiledFunction> Compiler::run(bool install) {
 
   // ---- epilogue and out-of-line code ----
   a.bind(epilogue_);
+  a.xor_(x86::eax, x86::eax);  // no exception
+  a.bind(exit_);
   restore_and_leave();
   a.ret();
+  emit_exn_dispatch();
+  emit_atomic_tails();
 
   for (const TrapSite& t : traps_) {
     a.bind(t.label);
@@ -2315,6 +2391,9 @@ Result<CompiledFunction> Compiler::run(bool install) {
   code.copyFlattenedData(mem, size, CopySectionFlags::kPadSectionBuffer);
   return CompiledFunction{mem, size};
 }
+
+#include "jit/baseline/compile_atomics.inc"
+#include "jit/baseline/compile_exceptions.inc"
 
 }  // namespace
 

@@ -2,10 +2,11 @@
 // (which lays frames out), the trap machinery (which walks them) and the entry
 // code (which calls into them).
 //
-// Every compiled function is `void f(FuncInst* self, uint64_t* args_and_results,
-// VMContext* caller)` (SysV: rdi, rsi, rdx): the array-call convention, the same for compiled code,
-// the interpreter trampoline and host functions, so tiers mix freely. Arguments are read from the
-// array in the prologue and results written back to it before returning.
+// Every compiled function is `void* f(FuncInst* self, uint64_t* args_and_results,
+// VMContext* caller)` (returning the pending exception, or null) (SysV: rdi, rsi, rdx): the
+// array-call convention, the same for compiled code, the interpreter trampoline and host functions,
+// so tiers mix freely. Arguments are read from the array in the prologue and results written back
+// to it before returning.
 //
 //   [rbp + 8]   return address
 //   [rbp + 0]   caller's rbp            (frames form an rbp chain: traps walk it)
@@ -33,7 +34,12 @@ namespace wasmrun::jit {
 
 /// rdx carries the caller's VMContext (null from C++): compiled code ignores it;
 /// the host trampoline uses it to give host functions their calling instance.
-using EntryFn = void (*)(rt::FuncInst* self, uint64_t* args_and_results, rt::VMContext* caller);
+/// The return value (rax) is the exception the call ends with (an rt::ExnInst*),
+/// or null when it returned normally with its results in the array. Callers test
+/// it after every call and branch to their handler or return it in turn
+/// (docs/jit-baseline.md, "Exceptions"); traps never return (they unwind to the
+/// landing pad, uncatchable).
+using EntryFn = void* (*)(rt::FuncInst* self, uint64_t* args_and_results, rt::VMContext* caller);
 
 inline constexpr int32_t kFrameSelf = -8;
 inline constexpr int32_t kFrameArgs = -16;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/interp/exceptions.h"
 #include "engine/interp/interp.h"
 #include "engine/runtime/objects.h"
 #include "jit/baseline/baseline.h"
@@ -41,23 +42,39 @@ bool log_fallbacks() {
   return on;
 }
 
-// ---- trampolines called by generated code (they never return on error) ----
+// ---- trampolines called by generated code ----
+// An exception leaving the callee is returned (EntryFn); any other error is
+// stored in the landing pad and unwinds (after the C++ frame holding it is gone).
 
-/// Runs a wasm function in the interpreter; on error, stores it in the landing pad.
-bool run_interp(FuncInst* f, uint64_t* args) {
-  Status s = interp::invoke(f, args, args);
-  if (s.ok()) return true;
-  current_pad()->error = std::move(s).error();
-  return false;
+/// Where a failed call leaves its outcome: the exception it ends with, else the
+/// error in the landing pad (and `failed`).
+struct CallOutcome {
+  void* exn = nullptr;
+  bool failed = false;
+};
+
+CallOutcome failed_call(Error e) {
+  if (rt::ExnInst* x = interp::exception_of(e)) return {x, false};
+  current_pad()->error = std::move(e);
+  return {nullptr, true};
 }
 
-void interp_entry(FuncInst* f, uint64_t* args, rt::VMContext*) {
-  if (!run_interp(f, args)) unwind();
+/// Runs a wasm function in the interpreter.
+CallOutcome run_interp(FuncInst* f, uint64_t* args) {
+  Status s = interp::invoke(f, args, args);
+  if (s.ok()) return {};
+  return failed_call(std::move(s).error());
+}
+
+void* interp_entry(FuncInst* f, uint64_t* args, rt::VMContext*) {
+  CallOutcome o = run_interp(f, args);
+  if (o.failed) unwind();
+  return o.exn;
 }
 
 /// Calls a host function with the calling instance as its Caller (WASI finds the
 /// caller's memory that way).
-bool run_host(FuncInst* f, uint64_t* slots, rt::VMContext* caller) {
+CallOutcome run_host(FuncInst* f, uint64_t* slots, rt::VMContext* caller) {
   const FuncType& t = *f->type;
   std::vector<api::Value> args;
   args.reserve(t.params.size());
@@ -71,23 +88,22 @@ bool run_host(FuncInst* f, uint64_t* slots, rt::VMContext* caller) {
   for (const ValType& r : t.results) results.push_back(api::Value::zero(r));
   api::Caller c(f->store->owner, caller ? caller->instance : nullptr);
   Status s = f->host(c, std::span<const api::Value>(args.data(), args.size()), results);
-  if (!s.ok()) {
-    current_pad()->error = std::move(s).error();
-    return false;
-  }
+  if (!s.ok()) return failed_call(std::move(s).error());
   k = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     results[i].to_raw(slots + k);
     k += t.results[i].kind == ValKind::V128 ? 2 : 1;
   }
-  return true;
+  return {};
 }
 
-void host_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
-  if (!run_host(f, args, caller)) unwind();
+void* host_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
+  CallOutcome o = run_host(f, args, caller);
+  if (o.failed) unwind();
+  return o.exn;
 }
 
-void lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller);
+void* lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller);
 
 ModuleCode& module_code(rt::CompiledModule& cm) {
   std::lock_guard lock(cm.code_mu);
@@ -137,9 +153,9 @@ void* resolve_entry(FuncInst* f) {
 
 using Entry3 = EntryFn;
 
-void lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
+void* lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
   void* e = resolve_entry(f);
-  reinterpret_cast<Entry3>(e)(f, args, caller);
+  return reinterpret_cast<Entry3>(e)(f, args, caller);
 }
 
 }  // namespace
@@ -173,13 +189,17 @@ Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) {
   LandingPad pad;
   pad.prev = current_pad();
   current_pad() = &pad;
+  void* exn = nullptr;
   if (sigsetjmp(pad.buf, 0) == 0) {
-    reinterpret_cast<Entry3>(entry)(f, buf.data(), nullptr);
+    exn = reinterpret_cast<Entry3>(entry)(f, buf.data(), nullptr);
     current_pad() = pad.prev;
   } else {
     current_pad() = pad.prev;
     return std::move(pad.error);
   }
+  // An uncaught exception leaves wasm as the Error the interpreter and host
+  // functions use for it, so it crosses host frames unchanged.
+  if (exn) return interp::exception_error(static_cast<rt::ExnInst*>(exn));
   if (nr) std::memcpy(results, buf.data(), nr * sizeof(uint64_t));
   return {};
 }
