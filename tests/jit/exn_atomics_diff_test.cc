@@ -162,7 +162,7 @@ constexpr const char* kAtomics = R"((module
     (memory.atomic.wait32 $m1 (local.get $addr) (i32.const 0) (i64.const 0)))
 ))";
 
-TEST(BaselineDiff, AtomicsAllWidthsCompiledAndMatchTheInterpreter) {
+TEST(Baseline, AtomicsAllWidthsCompiledAndMatchTheInterpreter) {
   Diff d(kAtomics);
   EXPECT_EQ(d.fallbacks, 0u);
   for (int32_t addr : {64, 0, 65528, 65536, 65540, -8, 66, 65, 96}) {
@@ -188,7 +188,7 @@ TEST(BaselineDiff, AtomicsAllWidthsCompiledAndMatchTheInterpreter) {
 
 // Several OS threads, each with its own store and baseline-compiled instance of
 // one module, hammer a shared memory: lost updates would show in the totals.
-TEST(BaselineDiff, AtomicsFromManyThreadsUnderTheBaselineTier) {
+TEST(Baseline, AtomicsFromManyThreadsUnderTheBaselineTier) {
   EngineConfig cfg;
   cfg.tier = Tier::Baseline;
   Engine engine(cfg);
@@ -403,7 +403,7 @@ void define_host(Diff::Side& s) {
                   .ok());
 }
 
-TEST(BaselineDiff, ExceptionsCompiledAndMatchTheInterpreter) {
+TEST(Baseline, ExceptionsCompiledAndMatchTheInterpreter) {
   Diff d(kExceptions, define_host);
   EXPECT_EQ(d.fallbacks, 0u);
   for (int32_t k = 0; k <= 6; ++k) {
@@ -440,7 +440,7 @@ TEST(BaselineDiff, ExceptionsCompiledAndMatchTheInterpreter) {
 
 // Exceptions crossing into and out of functions the baseline tier leaves to the
 // interpreter (a tail call that does not fit the caller's frame), both ways.
-TEST(BaselineDiff, ExceptionsCrossInterpreterFrames) {
+TEST(Baseline, ExceptionsCrossInterpreterFrames) {
   Diff d(R"((module
     (tag $e (param i32))
     (func $wide (param i32 i32 i32 i32) (result i32)

@@ -21,7 +21,7 @@ std::string run(const std::string& cmd, int* status) {
   return out;
 }
 
-TEST(BaselineSpec, ExceptionAndAtomicScriptsCompileEveryFunction) {
+TEST(Baseline, ExceptionAndAtomicScriptsCompileEveryFunction) {
   const char* files[] = {
       "core/exceptions/tag.wast",
       "core/exceptions/throw.wast",
