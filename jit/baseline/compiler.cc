@@ -141,11 +141,13 @@ struct ExnCtx {
   int32_t next = -1;  ///< context consulted when no clause matches; -1: the caller
 };
 
-/// An inline atomic access whose address is misaligned: out of bounds or unaligned.
+/// An inline atomic access whose address is misaligned: its out-of-line call of
+/// h_atomic (operands in slots from `first`, operand words at `words`) traps.
 struct AtomicMisaligned {
   Label label;
-  uint32_t bytes;
-  Label oob, unaligned;
+  uint32_t first;
+  Label words;
+  uint32_t offset;  ///< bytecode offset of the instruction
 };
 
 /// Whether `t` may hold a reference into the GC heap (or an exception object).
