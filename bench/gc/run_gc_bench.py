@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""GC benchmarks: allocation-heavy WAT programs timed on wasmrun and on V8.
+"""GC benchmarks: allocation-heavy WAT programs timed on wasmrun (interpreter and
+baseline JIT tiers) and on V8.
 
 V8 is Chromium's (Debian package `chromium`, headless): it implements the final
 Wasm GC encoding, which node 20 does not. Each program runs once per engine in
-this script's run; the table shows seconds, the results (they must agree) and
-the wasmrun / V8 time ratio.
+this script's run; the table shows seconds per runner, the results (they must
+agree) and the time ratios against V8.
 
   bench/gc/run_gc_bench.py [--build build-gci] [--quick]
 
-wasmrun is timed as a whole process (`wasmrun run --invoke run FILE ARGS`, so
+wasmrun is timed as a whole process (`wasmrun run --tier=T --invoke run FILE ARGS`, so
 start-up and lowering are included, a few ms); V8 is timed inside the page with
 performance.now() around the exported call (compilation excluded, tier-up
 included). The modules are converted to binary with wasmrun's own text parser
@@ -49,9 +50,13 @@ def build_wat2wasm(build, out_dir):
     return exe
 
 
-def run_wasmrun(wasmrun, path, args):
+TIERS = ["interp", "baseline"]
+
+
+def run_wasmrun(wasmrun, tier, path, args):
     start = time.perf_counter()
-    p = subprocess.run([wasmrun, "run", "--invoke", "run", path, *map(str, args)],
+    p = subprocess.run([wasmrun, "run", f"--tier={tier}", "--invoke", "run", path,
+                        *map(str, args)],
                        capture_output=True, text=True)
     secs = time.perf_counter() - start
     if p.returncode != 0:
@@ -114,17 +119,25 @@ def main():
             wasm = os.path.join(tmp, file.replace(".wat", ".wasm"))
             subprocess.run([w2w, src, wasm], check=True)
             modules.append((name, wasm, args))
-            secs, result = run_wasmrun(wasmrun, src, args)
-            rows.append((name, secs, result))
+            runs = [run_wasmrun(wasmrun, t, src, args) for t in TIERS]
+            rows.append((name, runs))
         v8 = run_v8(opts.chromium, modules) if shutil.which(opts.chromium) else {}
-    print(f"{'benchmark':32} {'wasmrun s':>10} {'V8 s':>8} {'ratio':>7}  result")
-    for name, secs, result in rows:
+    head = "".join(f" {t + ' s':>10}" for t in TIERS)
+    ratios = "".join(f" {t + '/V8':>12}" for t in TIERS)
+    print(f"{'benchmark':32}{head} {'V8 s':>8}{ratios}  result")
+    for name, runs in rows:
+        result = runs[0][1]
+        notes = "".join(f"  MISMATCH ({t}: {r})" for t, (_, r) in zip(TIERS, runs) if r != result)
         r = v8.get(name)
+        times = "".join(f" {secs:10.2f}" for secs, _ in runs)
         if r and r["secs"] > 0:
-            agree = "" if r["result"] == result else f"  MISMATCH (V8: {r['result']})"
-            print(f"{name:32} {secs:10.2f} {r['secs']:8.2f} {secs / r['secs']:6.1f}x  {result}{agree}")
+            if r["result"] != result:
+                notes += f"  MISMATCH (V8: {r['result']})"
+            rel = "".join(f" {secs / r['secs']:11.1f}x" for secs, _ in runs)
+            print(f"{name:32}{times} {r['secs']:8.2f}{rel}  {result}{notes}")
         else:
-            print(f"{name:32} {secs:10.2f} {'-':>8} {'-':>7}  {result}"
+            rel = "".join(f" {'-':>12}" for _ in runs)
+            print(f"{name:32}{times} {'-':>8}{rel}  {result}{notes}"
                   + (f"  (V8: {r['result']})" if r else "  (chromium not found)"))
 
 

@@ -3,7 +3,8 @@
 // Every reference the runtime holds outside the heap is visited at each
 // collection: globals, table elements, element segments (they can hold i31s
 // and objects built by constant expressions), and the interpreter's value
-// stack. Globals, tables and segments are scanned conservatively too: their
+// stack, plus the baseline JIT's native frames (jit/baseline/frame_roots.h).
+// Globals, tables and segments are scanned conservatively too: their
 // slots hold exact references, but a funcref (FuncInst*) looks like an object
 // pointer, and RootVisitor::conservative ignores any word that is not the start
 // of a live object of this heap, which makes one scan safe for every slot type
@@ -51,6 +52,8 @@ void visit_store(StoreImpl& s, gc::RootVisitor& visit) {
     if (interp::t_gc_top) top = std::max(top, interp::t_gc_top);
     if (top > base) visit.conservative(base, static_cast<size_t>(top - base));
   }
+  // Frames of the baseline JIT on this thread's native stack.
+  if (&baseline_visit_roots != nullptr) baseline_visit_roots(visit);
 }
 
 }  // namespace

@@ -160,6 +160,12 @@ struct StoreImpl {
 Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) __asm__(
     "wasmrun_baseline_invoke") __attribute__((weak));
 
+/// Visits the GC roots held in this thread's baseline-JIT frames
+/// (jit/baseline/frame_roots.cc); the store's root enumerator calls it at every
+/// collection. Weak like baseline_invoke: absent when the JIT is not linked.
+void baseline_visit_roots(gc::RootVisitor& visit) __asm__("wasmrun_baseline_visit_roots")
+    __attribute__((weak));
+
 /// Runs `f` in the tier its engine is configured for (the interpreter unless the
 /// baseline JIT is selected and linked).
 inline Status invoke_tiered(FuncInst* f, const uint64_t* args, uint64_t* results) {

@@ -8,7 +8,8 @@
 // merge (block entry, branch, label) all entries are spilled to their homes, so a
 // label's state is always "everything in memory": simple and always consistent.
 // Locals live in their frame slots. Instructions without an inline expansion call
-// the interpreter's own semantics through helpers.h; anything else fails with
+// the interpreter's own semantics through helpers.h (gc_helpers.h for Wasm GC,
+// whose expansions are in compile_gc.inc); anything else fails with
 // Unsupported, and the caller runs the whole function in the interpreter.
 #include "jit/baseline/compiler.h"
 
@@ -22,8 +23,11 @@
 #include <vector>
 
 #include "engine/decode/instr_reader.h"
+#include "engine/interp/gc_ops.h"
 #include "engine/runtime/objects.h"
+#include "gc/object.h"
 #include "jit/baseline/frame.h"
+#include "jit/baseline/gc_helpers.h"
 #include "jit/baseline/helpers.h"
 #include "jit/baseline/runtime_calls.h"
 #include "jit/baseline/traps.h"
@@ -149,45 +153,6 @@ struct AtomicMisaligned {
   Label words;
   uint32_t offset;  ///< bytecode offset of the instruction
 };
-
-/// Whether `t` may hold a reference into the GC heap (or an exception object).
-/// Generated code keeps references in frames the collector cannot see (no stack
-/// maps yet), so functions of modules that use such types run in the
-/// interpreter, whose frames are typed roots.
-bool traced_ref(const Module& m, const ValType& t) {
-  if (t.kind != ValKind::Ref) return false;
-  if (t.heap.is_index())
-    return t.heap.index >= m.types.size() ||
-           m.types[t.heap.index].comp.kind != CompositeType::Kind::Func;
-  switch (t.heap.abs) {
-    case AbsHeap::Func:
-    case AbsHeap::NoFunc:
-    case AbsHeap::Extern:
-    case AbsHeap::NoExtern:
-    // Exception objects are store-owned and never freed before the store
-    // (docs/exceptions.md), so an exnref held only in a JIT frame cannot dangle.
-    // If they become collectable, this must return true (or JIT frames must be
-    // scanned) for Exn.
-    case AbsHeap::Exn:
-    case AbsHeap::NoExn: return false;
-    default: return true;
-  }
-}
-
-bool module_uses_gc(const Module& m) {
-  for (const SubType& st : m.types) {
-    if (st.comp.kind != CompositeType::Kind::Func) return true;
-    for (const ValType& t : st.comp.func.params)
-      if (traced_ref(m, t)) return true;
-    for (const ValType& t : st.comp.func.results)
-      if (traced_ref(m, t)) return true;
-  }
-  for (const GlobalType& g : m.globals)
-    if (traced_ref(m, g.type)) return true;
-  for (const TableType& t : m.tables)
-    if (traced_ref(m, t.elem)) return true;
-  return false;
-}
 
 class Compiler {
  public:
@@ -658,6 +623,14 @@ class Compiler {
   int32_t open_ctx(Ctl& c);
   void close_ctx_body(Ctl& c);
   void emit_exn_dispatch();
+  // Wasm GC (compile_gc.inc).
+  Status gc_instr(const Instr& in);
+  const gc::Rtt* rtt_of(uint32_t type_index) const;
+  void gc_alloc(const void* helper, size_t operands, uint64_t imm_a, uint64_t imm_b);
+  void gc_load(x86::Mem m, gc::Storage st, bool sign_extend, uint8_t base);
+  void gc_store(uint8_t obj, x86::Mem m, gc::Storage st, Val& v);
+  x86::Mem gc_element(uint8_t arr, uint8_t idx, uint32_t elem_size);
+  uint8_t gc_cast_test(const HeapType& h, bool nullable);
 
   const rt::CompiledModule& cm_;
   const Module& m_;
@@ -2134,6 +2107,7 @@ Status Compiler::instr(const Instr& in) {
     default: break;
   }
   if (op_info(op).prefix == 0xFE) return atomic(in);
+  if (op_info(op).prefix == 0xFB) return gc_instr(in);
   if (memory_helper(op)) return memory_general(in);
   if (simd_inline(in)) return {};
   return generic(in);
@@ -2208,11 +2182,6 @@ Result<CompiledFunction> Compiler::run(bool install) {
   const FunctionBody& body = m_.bodies[defined_];
   has_memory_ = !m_.memories.empty();
   mem0_fast_ = has_memory_ && !m_.memories[0].limits.address64;
-  if (module_uses_gc(m_))
-    return Error(ErrorKind::Unsupported, "baseline: GC references need stack maps");
-  for (const auto& [count, t] : body.locals)
-    if (traced_ref(m_, t))
-      return Error(ErrorKind::Unsupported, "baseline: GC references need stack maps");
 
   uint32_t slot = 0;
   auto add_local = [&](const ValType& t) {
@@ -2396,6 +2365,7 @@ Result<CompiledFunction> Compiler::run(bool install) {
 
 #include "jit/baseline/compile_atomics.inc"
 #include "jit/baseline/compile_exceptions.inc"
+#include "jit/baseline/compile_gc.inc"
 
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "jit/baseline/baseline.h"
 #include "jit/baseline/compiler.h"
 #include "jit/baseline/frame.h"
+#include "jit/baseline/frame_roots.h"
 #include "jit/baseline/traps.h"
 
 namespace wasmrun::jit {
@@ -186,6 +187,7 @@ Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) {
   if (na) std::memcpy(buf.data(), args, na * sizeof(uint64_t));
   void* entry = __atomic_load_n(&f->jit_entry, __ATOMIC_ACQUIRE);
   if (!entry) entry = resolve_entry(f);
+  JitActivation activation(__builtin_frame_address(0));  // JIT frames below are GC roots
   LandingPad pad;
   pad.prev = current_pad();
   current_pad() = &pad;
