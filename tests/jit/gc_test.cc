@@ -74,7 +74,7 @@ std::string read_program(const char* name) {
   return ss.str();
 }
 
-TEST(BaselineGc, StructsFieldsAndPackedStorage) {
+TEST(Baseline, GcStructsFieldsAndPackedStorage) {
   differential(R"((module
     (type $s (struct (field $a (mut i8)) (field $b (mut i16)) (field $c (mut i32))
                      (field $d (mut i64)) (field $e (mut f32)) (field $f (mut f64))
@@ -118,7 +118,7 @@ TEST(BaselineGc, StructsFieldsAndPackedStorage) {
                 {"null_set", {}}});
 }
 
-TEST(BaselineGc, ArraysAndBulkOperations) {
+TEST(Baseline, GcArraysAndBulkOperations) {
   differential(R"((module
     (type $b (array (mut i8)))
     (type $w (array (mut i64)))
@@ -181,7 +181,7 @@ TEST(BaselineGc, ArraysAndBulkOperations) {
                 {"null_fill", {}}});
 }
 
-TEST(BaselineGc, I31CastsAndBranches) {
+TEST(Baseline, GcI31CastsAndBranches) {
   differential(R"((module
     (type $a (sub (struct (field i32))))
     (type $b (sub $a (struct (field i32) (field i32))))
@@ -283,7 +283,7 @@ TEST(BaselineGc, I31CastsAndBranches) {
 // on the operand stack of compiled functions while those functions allocate
 // hundreds of MiB of same-sized garbage (so freed cells are reused with other
 // contents); their fields are read afterwards.
-TEST(BaselineGc, ReferencesInJitFramesSurviveCollections) {
+TEST(Baseline, GcReferencesInJitFramesSurviveCollections) {
   TierRun r(R"((module
     (type $node (struct (field $v i32) (field $next (ref null $node))))
     (type $junk (array (mut i64)))
@@ -335,7 +335,7 @@ TEST(BaselineGc, ReferencesInJitFramesSurviveCollections) {
 
 // The GC stress programs of tests/gc_programs (at smaller sizes, still many
 // collections each) under both tiers.
-TEST(BaselineGc, GcProgramsMatchTheInterpreter) {
+TEST(Baseline, GcProgramsMatchTheInterpreter) {
   EXPECT_GE(differential(read_program("binary_trees.wat"), {{"run", {Value::i32(14)}}}), 5u);
   EXPECT_GE(differential(read_program("list_of_arrays.wat"),
                          {{"run", {Value::i32(20), Value::i32(2000), Value::i32(256)}}}),
