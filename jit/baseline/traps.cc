@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -116,7 +117,12 @@ void* alloc_code(size_t bytes) {
   uint8_t* base = arena();
   if (!base) return nullptr;
   std::lock_guard lock(g_arena_mu);
-  size_t used = g_arena_used.load(std::memory_order_relaxed);
+  // Code never starts at the arena's first byte: UBSan's -fsanitize=function
+  // reads the 8 bytes before the target of every indirect call from C++ (looking
+  // for a type signature), and the page before the arena is not mapped. The
+  // first 64 bytes stay zero, and every later entry is preceded by committed code
+  // or zero padding.
+  size_t used = std::max(g_arena_used.load(std::memory_order_relaxed), size_t{64});
   size_t start = (used + 63) & ~size_t{63};
   if (start + bytes > kArenaBytes) return nullptr;
   size_t end = start + bytes;
