@@ -6,19 +6,31 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 namespace wasmrun::interp::num {
 
+/// The result of min/max with a NaN operand: the first NaN operand, quieted (an
+/// arithmetic NaN, canonical when that operand is). Chosen in source rather than
+/// left to `a + b`, whose operands the compiler may swap (it did, in sanitizer
+/// builds): every tier and every build must give the same bits.
+template <class F>
+inline F quiet_first_nan(F a, F b) {
+  using U = std::conditional_t<sizeof(F) == 4, uint32_t, uint64_t>;
+  U bits = std::bit_cast<U>(std::isnan(a) ? a : b);
+  return std::bit_cast<F>(static_cast<U>(bits | (U{1} << (std::numeric_limits<F>::digits - 2))));
+}
+
 template <class F>
 inline F fmin(F a, F b) {
-  if (std::isnan(a) || std::isnan(b)) return a + b;  // a quiet (arithmetic) NaN
-  if (a == b) return std::signbit(a) ? a : b;        // min(-0, +0) = -0
+  if (std::isnan(a) || std::isnan(b)) return quiet_first_nan(a, b);
+  if (a == b) return std::signbit(a) ? a : b;  // min(-0, +0) = -0
   return a < b ? a : b;
 }
 
 template <class F>
 inline F fmax(F a, F b) {
-  if (std::isnan(a) || std::isnan(b)) return a + b;
+  if (std::isnan(a) || std::isnan(b)) return quiet_first_nan(a, b);
   if (a == b) return std::signbit(a) ? b : a;  // max(-0, +0) = +0
   return a > b ? a : b;
 }

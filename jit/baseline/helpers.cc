@@ -8,10 +8,9 @@
 #include "engine/interp/iops.h"
 #include "engine/interp/numeric_ops.h"
 #include "engine/interp/simd.h"
+#include "engine/interp/slot_access.h"
 #include "engine/runtime/objects.h"
 #include "wasmrun/trap.h"
-
-#include "engine/interp/slot_access.h"
 
 namespace wasmrun::jit {
 namespace {
@@ -218,28 +217,6 @@ uint64_t m_v128_store(uint64_t* s, VMContext* ctx, uint64_t off, uint64_t b) {
   return 0;
 }
 
-// min/max with NaNs: num::fmin/fmax return `a + b`, and which payload survives
-// depends on the operand order the compiler picked for that commutative add (it
-// differs between translation units). These keep the first NaN operand, quieted,
-// which is what x86 `addss a, b` and the interpreter's handlers produce.
-template <class F, class U>
-F quiet_first(F a, F b) {
-  U bits = std::bit_cast<U>(std::isnan(a) ? a : b);
-  return std::bit_cast<F>(static_cast<U>(bits | (U{1} << (std::numeric_limits<F>::digits - 2))));
-}
-#define DEF_MINMAX(n, F, U, fn)                                                    \
-  uint64_t x_##n(uint64_t* s, VMContext*, uint64_t, uint64_t) {                    \
-    F a = rd<F>(s);                                                                \
-    F b = rd<F>(s + 1);                                                            \
-    wr<F>(s, std::isnan(a) || std::isnan(b) ? quiet_first<F, U>(a, b) : fn(a, b)); \
-    return 0;                                                                      \
-  }
-DEF_MINMAX(f32_min, float, uint32_t, num::fmin)
-DEF_MINMAX(f32_max, float, uint32_t, num::fmax)
-DEF_MINMAX(f64_min, double, uint64_t, num::fmin)
-DEF_MINMAX(f64_max, double, uint64_t, num::fmax)
-#undef DEF_MINMAX
-
 inline uint64_t idx(const uint64_t* s, bool is64) {
   return is64 ? s[0] : static_cast<uint32_t>(s[0]);
 }
@@ -247,10 +224,6 @@ inline uint64_t idx(const uint64_t* s, bool is64) {
 }  // namespace
 
 HelperFn value_helper(Op op) {
-  if (op == Op::f32_min) return x_f32_min;
-  if (op == Op::f32_max) return x_f32_max;
-  if (op == Op::f64_min) return x_f64_min;
-  if (op == Op::f64_max) return x_f64_max;
   switch (op) {
 #define CASE(n, ...) \
   case Op::n: return h_##n;

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <thread>
 
@@ -369,15 +370,17 @@ TEST(Baseline, NaNPayloadsMatchTheInterpreter) {
     EXPECT_EQ(ra[0], rb[0]) << name;
     EXPECT_EQ(ra[1], rb[1]) << name;
   };
+  // Indices, not range-for copies: the f64 operand is the f32 one's partner.
   for (const char* op : ops)
-    for (uint32_t x : f32s)
-      for (uint32_t y : f32s) {
+    for (size_t i = 0; i < std::size(f32s); ++i)
+      for (size_t j = 0; j < std::size(f32s); ++j) {
+        uint32_t x = f32s[i], y = f32s[j];
         same(std::string("f32.") + op,
              {Value::f32(std::bit_cast<float>(x)), Value::f32(std::bit_cast<float>(y))});
-        same(std::string("f64.") + op, {Value::f64(std::bit_cast<double>(f64s[&x - f32s])),
-                                        Value::f64(std::bit_cast<double>(f64s[&y - f32s]))});
-        uint64_t vx[2] = {uint64_t{x} | uint64_t{y} << 32, f64s[&x - f32s]};
-        uint64_t vy[2] = {uint64_t{y} | uint64_t{x} << 32, f64s[&y - f32s]};
+        same(std::string("f64.") + op, {Value::f64(std::bit_cast<double>(f64s[i])),
+                                        Value::f64(std::bit_cast<double>(f64s[j]))});
+        uint64_t vx[2] = {uint64_t{x} | uint64_t{y} << 32, f64s[i]};
+        uint64_t vy[2] = {uint64_t{y} | uint64_t{x} << 32, f64s[j]};
         same(std::string("f32x4.") + op, {Value::from_raw(wasmrun::ValType::v128(), vx),
                                           Value::from_raw(wasmrun::ValType::v128(), vy)});
         same(std::string("f64x2.") + op, {Value::from_raw(wasmrun::ValType::v128(), vx),

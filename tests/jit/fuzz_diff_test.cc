@@ -21,7 +21,10 @@
 // (environment: WASMRUN_FUZZ_COUNT, WASMRUN_FUZZ_SEED, WASMRUN_FUZZ_KEEP=dir to
 // keep the divergent modules; WASMRUN_FUZZ_FILE=x.wasm replays one module and
 // prints both traces).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +33,7 @@
 #include <iterator>
 #include <random>
 #include <span>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -104,27 +108,45 @@ std::string bits_of(const Value& v, const rt::InstanceInst* inst) {
   return bits_of(v.type().kind, raw, inst);
 }
 
-/// A fast 64-bit hash of a byte range (memories are up to a few MiB per call).
+/// A 64-bit hash of a byte range: four independent lanes, so that hashing a
+/// few MiB per call stays cheap.
 uint64_t hash_bytes(const uint8_t* p, size_t n) {
-  uint64_t h = 1469598103934665603ull ^ n;
+  uint64_t h[4] = {1469598103934665603ull ^ n, 0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full,
+                   0x165667b19e3779f9ull};
   size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = (h ^ w) * 0x100000001b3ull;
-    h ^= h >> 29;
-  }
-  for (; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  return h;
+  for (; i + 32 <= n; i += 32)
+    for (int k = 0; k < 4; ++k) {
+      uint64_t w;
+      std::memcpy(&w, p + i + 8 * k, 8);
+      h[k] = (h[k] ^ w) * 0x100000001b3ull;
+      h[k] ^= h[k] >> 29;
+    }
+  for (; i < n; ++i) h[0] = (h[0] ^ p[i]) * 1099511628211ull;
+  return h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
 }
 
+/// Memory contents as of the previous observation: most calls change no memory,
+/// and a memcmp against the copy is much cheaper than hashing again.
+struct MemorySnapshot {
+  std::vector<uint8_t> bytes;
+  uint64_t hash = 0;
+};
+
 /// Every memory, global and table of the instance, as one line.
-std::string state_of(const rt::InstanceInst* inst) {
+std::string state_of(const rt::InstanceInst* inst, std::vector<MemorySnapshot>& snaps) {
   std::string s;
   char buf[64];
-  for (const rt::MemoryInst* mem : inst->memories) {
+  snaps.resize(inst->memories.size());
+  for (size_t i = 0; i < inst->memories.size(); ++i) {
+    const rt::MemoryInst* mem = inst->memories[i];
+    MemorySnapshot& snap = snaps[i];
+    if (snap.bytes.size() != mem->size ||
+        (mem->size && std::memcmp(snap.bytes.data(), mem->base, mem->size) != 0)) {
+      snap.bytes.assign(mem->base, mem->base + mem->size);
+      snap.hash = hash_bytes(mem->base, mem->size);
+    }
     std::snprintf(buf, sizeof(buf), " mem %llu:%016llx", static_cast<unsigned long long>(mem->size),
-                  static_cast<unsigned long long>(hash_bytes(mem->base, mem->size)));
+                  static_cast<unsigned long long>(snap.hash));
     s += buf;
   }
   for (const rt::GlobalInst* g : inst->globals)
@@ -242,7 +264,8 @@ Trace run_module(const std::vector<uint8_t>& wasm, Tier tier, uint64_t seed) {
   }
   const rt::InstanceInst* ii = inst->get();
   if (tier == Tier::Baseline) t.fallbacks = wasmrun::jit::compile_all_for_testing(inst->get());
-  t.lines.push_back("start:" + state_of(ii));
+  std::vector<MemorySnapshot> snaps;
+  t.lines.push_back("start:" + state_of(ii, snaps));
   auto hang_init = inst->func("hangLimitInitializer");
   uint64_t export_index = 0;
   for (const ExportType& e : m->exports()) {
@@ -271,7 +294,7 @@ Trace run_module(const std::vector<uint8_t>& wasm, Tier tier, uint64_t seed) {
         if (err.trap && !err.trap->backtrace.empty())
           line += " in func " + std::to_string(err.trap->backtrace.front().func_index);
       }
-      t.lines.push_back(line + state_of(ii));
+      t.lines.push_back(line + state_of(ii, snaps));
     }
   }
   return t;
@@ -295,12 +318,27 @@ std::vector<uint8_t> generate(uint64_t seed, const std::string& dir) {
   }
   std::remove(out.c_str());
   Variant v = variant_of(seed);
-  std::string cmd = "wasm-opt -ttf " + in + " -o " + out + " " + kFeatures;
-  if (v.threads) cmd += " --enable-threads";
-  if (v.reftypes) cmd += " --enable-reference-types";
-  if (v.optimize) cmd += " -O2";
-  cmd += " >/dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0) return {};
+  // posix_spawn, not system(): no shell per module (wasm-opt's own start-up,
+  // mostly dynamic linking, already costs as much as running the module).
+  std::vector<std::string> argv = {"wasm-opt", "-ttf", in, "-o", out};
+  std::istringstream features(kFeatures);
+  for (std::string f; features >> f;) argv.push_back(f);
+  if (v.threads) argv.push_back("--enable-threads");
+  if (v.reftypes) argv.push_back("--enable-reference-types");
+  if (v.optimize) argv.push_back("-O2");
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, "wasm-opt", &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return {};
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return {};
   return read_file(out);
 }
 
