@@ -1490,11 +1490,12 @@ Status Compiler::instr(const Instr& in) {
                      in.offset);
       spill_all();
       set_call_offset();
-      uint32_t s = vs_.back().slot;
       if (op == Op::return_call) {
         a_->mov(x86::rdi, x86::qword_ptr(x86::r15, rt::kOffsetFuncs));
         a_->mov(x86::rdi, x86::qword_ptr(x86::rdi, static_cast<int32_t>(in.index * 8)));
-      } else if (op == Op::return_call_indirect) {
+        // Only the other forms have an operand (table index, reference) on top:
+        // return_call may run with an empty value stack.
+      } else if (uint32_t s = vs_.back().slot; op == Op::return_call_indirect) {
         call_helper(reinterpret_cast<const void*>(&h_call_indirect), s, in.index, in.index2);
         a_->mov(x86::rdi, slot_mem(s));
         vs_.pop_back();

@@ -72,4 +72,25 @@ TEST(BaselineRegression, MinMaxOfTwoNaNsKeepsTheFirstQuieted) {
   }
 }
 
+// `return_call` read the top of the value stack (which only the indirect forms
+// use) even when the stack was empty: a heap-buffer-overflow in the compiler
+// that ASan caught on a fuzzer module.
+TEST(BaselineRegression, ReturnCallWithAnEmptyValueStack) {
+  EngineConfig cfg;
+  cfg.tier = Tier::Baseline;
+  Engine engine(cfg);
+  Store store(engine);
+  Linker linker(engine);
+  auto m = Module::compile(engine, R"((module
+    (func $seven (result i32) (i32.const 7))
+    (func (export "f") (result i32) (return_call $seven))))");
+  ASSERT_TRUE(m.ok());
+  auto inst = linker.instantiate(store, *m);
+  ASSERT_TRUE(inst.ok());
+  EXPECT_EQ(wasmrun::jit::compile_all_for_testing(inst->get()), 0u);
+  auto r = inst->func("f")->call({});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].i32(), 7);
+}
+
 }  // namespace
