@@ -158,6 +158,16 @@ constexpr const char* kAtomics = R"((module
       (i32.add (memory.atomic.notify (local.get $addr) (i32.const 2))
                (i32.mul (i32.const 10) (memory.atomic.wait32 (local.get $addr) (i32.const 99) (i64.const 0))))
       (i32.mul (i32.const 100) (memory.atomic.wait64 (local.get $addr) (i64.const 0) (i64.const 1000)))))
+  ;; Constant addresses: alignment and bounds decided at compile time.
+  (func (export "const_addr") (param $k i32) (result i64)
+    (if (i32.eq (local.get $k) (i32.const 1)) (then (drop (i32.atomic.load (i32.const 2)))))
+    (if (i32.eq (local.get $k) (i32.const 2))
+      (then (drop (i64.atomic.rmw.add offset=65532 (i32.const 0) (i64.const 1)))))
+    (if (i32.eq (local.get $k) (i32.const 3))
+      (then (drop (i32.atomic.rmw16.add_u (i32.const 65536) (i32.const 1)))))
+    (if (i32.eq (local.get $k) (i32.const 4)) (then (i32.atomic.store16 (i32.const 3) (i32.const 1))))
+    (i64.add (i64.atomic.rmw.add (i32.const 128) (i64.const 5))
+             (i64.extend_i32_u (i32.atomic.rmw8.add_u offset=3 (i32.const 128) (i32.const 1)))))
   (func (export "wait_unshared") (param $addr i32) (result i32)
     (memory.atomic.wait32 $m1 (local.get $addr) (i32.const 0) (i64.const 0)))
 ))";
@@ -179,6 +189,9 @@ TEST(Baseline, AtomicsAllWidthsCompiledAndMatchTheInterpreter) {
     d.same("wait_notify", {Value::i32(addr)});
     d.same("wait_unshared", {Value::i32(addr)});
   }
+  for (int32_t k = 0; k <= 4; ++k) d.same("const_addr", {Value::i32(k)});
+  EXPECT_NE(d.same("const_addr", {Value::i32(2)}).find("out of bounds"), std::string::npos);
+  EXPECT_NE(d.same("const_addr", {Value::i32(4)}).find("unaligned atomic"), std::string::npos);
   // Sanity: the inline paths really produced values and traps.
   EXPECT_EQ(d.same("cmpxchg8", {Value::i32(64), Value::i32(0x104), Value::i32(0x77)}),
             ok_i32(4 + 256 * 0x0102));
