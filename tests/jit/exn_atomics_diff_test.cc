@@ -452,28 +452,43 @@ TEST(Baseline, ExceptionsCompiledAndMatchTheInterpreter) {
 }
 
 // Exceptions crossing into and out of functions the baseline tier leaves to the
-// interpreter (a tail call that does not fit the caller's frame), both ways.
+// interpreter (a tail call that does not fit the caller's frame), both ways:
+// compiled code catches what an interpreted callee throws, and an interpreted
+// frame catches what compiled code throws through a host function (the
+// interpreter runs its own callees; compiled code is reached through the host).
 TEST(Baseline, ExceptionsCrossInterpreterFrames) {
+  auto setup = [](Diff::Side& s) {
+    ASSERT_TRUE(s.linker
+                    .func("env", "reenter",
+                          [](Caller& c, int32_t x) -> Status {
+                            auto f = c.instance().func("jit_thrower");
+                            if (!f) return host_trap("no jit_thrower");
+                            auto r = f->call({Value::i32(x)});
+                            if (!r.ok()) return std::move(r).error();
+                            return {};
+                          })
+                    .ok());
+  };
   Diff d(R"((module
+    (import "env" "reenter" (func $reenter (param i32)))
     (tag $e (param i32))
     (func $wide (param i32 i32 i32 i32) (result i32)
       (if (local.get 0) (then (throw $e (i32.add (local.get 0) (local.get 3)))))
       (local.get 1))
-    ;; Interpreted (the tail call does not fit): throws through, and catches a
-    ;; compiled callee's exception.
+    ;; Interpreted (the tail call does not fit).
     (func $interp (param $k i32) (result i32)
       (block $h (result i32)
-        (try_table (catch $e $h) (drop (call $jit_thrower (local.get $k))))
+        (try_table (catch $e $h) (call $reenter (local.get $k)))
         (return_call $wide (i32.sub (local.get $k) (i32.const 1)) (i32.const 8) (i32.const 0) (i32.const 3)))
       (i32.const 100) (i32.add))
-    (func $jit_thrower (param i32) (result i32)
-      (if (i32.ge_u (local.get 0) (i32.const 10)) (then (throw $e (local.get 0))))
-      (local.get 0))
+    (func (export "jit_thrower") (param i32)
+      (if (i32.ge_u (local.get 0) (i32.const 10)) (then (throw $e (local.get 0)))))
     (func (export "run") (param $k i32) (result i32)
       (try (result i32)
         (do (call $interp (local.get $k)))
         (catch $e (i32.add (i32.const 5000)))))
-  ))");
+  ))",
+         setup);
   EXPECT_EQ(d.fallbacks, 1u);  // $interp
   for (int32_t k : {0, 1, 2, 5, 10, 12}) d.same("run", {Value::i32(k)});
   EXPECT_EQ(d.same("run", {Value::i32(0)}), ok_i32(5002));
