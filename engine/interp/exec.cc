@@ -10,12 +10,14 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
+#include "engine/interp/atomic_ops.h"
+#include "engine/interp/dump.h"
 #include "engine/interp/exceptions.h"
 #include "engine/interp/gc_ops.h"
-#include "engine/interp/atomic_ops.h"
 #include "engine/interp/interp.h"
 #include "engine/interp/iops.h"
 #include "engine/interp/numeric_ops.h"
@@ -193,14 +195,17 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
     for (auto& h : table) h = &&L_unimplemented;
 #define REG(n, ...) table[static_cast<unsigned>(IOp::n)] = &&L_##n;
 #define REG_M(n, ...) table[static_cast<unsigned>(IOp::n##_m)] = &&L_##n##_m;
+#define REG_A(n, ...) table[static_cast<unsigned>(IOp::n##_a)] = &&L_##n##_a;
     WASMRUN_INTERP_UNOPS(REG)
     WASMRUN_INTERP_BINOPS(REG)
     WASMRUN_INTERP_TRUNCS(REG)
     WASMRUN_INTERP_DIVS(REG)
     WASMRUN_INTERP_LOADS(REG)
     WASMRUN_INTERP_LOADS(REG_M)
+    WASMRUN_INTERP_LOADS(REG_A)
     WASMRUN_INTERP_STORES(REG)
     WASMRUN_INTERP_STORES(REG_M)
+    WASMRUN_INTERP_STORES(REG_A)
     WASMRUN_SIMD_LOAD(REG)
     WASMRUN_SIMD_LOAD(REG_M)
     WASMRUN_SIMD_LOAD_LANE(REG)
@@ -248,6 +253,7 @@ Status run(Thread& th, FuncInst* f, uint64_t* fp, const void*** table_out) {
       if (kOpInfo[i].prefix == 0xFE) table[i] = &&L_atomic;
 #undef REG
 #undef REG_M
+#undef REG_A
     *table_out = table;
     return {};
   }
@@ -400,6 +406,25 @@ L_brif_i64_nez : {
   if (rd<uint64_t>(SL(0)) != 0) JUMP(1);
   NEXT(2);
 }
+  // An i32 add of a constant (sub is an add of the negated constant) whose result
+  // a br_if / if tests: [dst, a, imm, target].
+L_add_ri_brnz : {
+  uint32_t r = rd<uint32_t>(SL(1)) + O(2);
+  wr<uint32_t>(SL(0), r);
+  if (r != 0) JUMP(3);
+  NEXT(4);
+}
+L_add_ri_brz : {
+  uint32_t r = rd<uint32_t>(SL(1)) + O(2);
+  wr<uint32_t>(SL(0), r);
+  if (r == 0) JUMP(3);
+  NEXT(4);
+}
+// `y + (x << K)`, K already masked: [dst, y, x, K].
+L_i32_add_shl : {
+  wr<uint32_t>(SL(0), rd<uint32_t>(SL(1)) + (rd<uint32_t>(SL(2)) << O(3)));
+  NEXT(4);
+}
 
 // ---- memory ----
 // Fast forms: memory 0, 32-bit address; operands [.., addr, offset32, ..].
@@ -416,16 +441,29 @@ L_brif_i64_nez : {
   if (__builtin_add_overflow(addr, off, &ea) || ea > mem->size || mem->size - ea < (n)) \
     TRAP(OutOfBoundsMemory);                                                            \
   uint8_t* p = mem->base + ea;
-#define DEF_LOAD(n, M, R)                                                \
-  L_##n : {                                                              \
-    FAST_EA(1, 2, sizeof(M))                                             \
+// Addend forms: memory 0, 32-bit address; operands [.., addr, offset32, addend]:
+// the address is the slot plus the addend, wrapped to 32 bits like the i32.add
+// they fold, and only then extended and offset.
+#define ADDEND_EA(addr_k, off_k, n)                                                        \
+  uint64_t ea =                                                                            \
+      uint64_t{static_cast<uint32_t>(rd<uint32_t>(SL(addr_k)) + O(off_k + 1))} + O(off_k); \
+  if (ea + (n) > ctx->memory0_size) TRAP(OutOfBoundsMemory);                               \
+  uint8_t* p = ctx->memory0_base + ea;
+#define DEF_LOAD(n, M, R)                   \
+  L_##n : {                                 \
+    FAST_EA(1, 2, sizeof(M))                \
     wr<R>(SL(0), static_cast<R>(rd<M>(p))); \
-    NEXT(3);                                                             \
-  }                                                                      \
-  L_##n##_m : {                                                          \
-    SLOW_EA(1, 2, 3, sizeof(M))                                          \
+    NEXT(3);                                \
+  }                                         \
+  L_##n##_a : {                             \
+    ADDEND_EA(1, 2, sizeof(M))              \
     wr<R>(SL(0), static_cast<R>(rd<M>(p))); \
-    NEXT(6);                                                             \
+    NEXT(4);                                \
+  }                                         \
+  L_##n##_m : {                             \
+    SLOW_EA(1, 2, 3, sizeof(M))             \
+    wr<R>(SL(0), static_cast<R>(rd<M>(p))); \
+    NEXT(6);                                \
   }
   WASMRUN_INTERP_LOADS(DEF_LOAD)
 #undef DEF_LOAD
@@ -435,6 +473,12 @@ L_brif_i64_nez : {
     M v = static_cast<M>(rd<V>(SL(1))); \
     std::memcpy(p, &v, sizeof(M));      \
     NEXT(3);                            \
+  }                                     \
+  L_##n##_a : {                         \
+    ADDEND_EA(0, 2, sizeof(M))          \
+    M v = static_cast<M>(rd<V>(SL(1))); \
+    std::memcpy(p, &v, sizeof(M));      \
+    NEXT(4);                            \
   }                                     \
   L_##n##_m : {                         \
     SLOW_EA(0, 2, 3, sizeof(M))         \
@@ -570,6 +614,10 @@ L_i8x16_shuffle : {
 L_copy : {
   fp[O(0)] = fp[O(1)];
   NEXT(2);
+}
+L_copy_br : {
+  fp[O(0)] = fp[O(1)];
+  JUMP(2);
 }
 L_copy128 : {
   uint64_t lo = fp[O(1)], hi = fp[O(1) + 1];
@@ -950,6 +998,8 @@ Result<const Code*> get_code(rt::CompiledModule& m, uint32_t defined_index) {
   if (!r.ok()) return std::move(r).error();
   Code* c = *r;
   c->module = &m.m();
+  static const bool dump = std::getenv("WASMRUN_INTERP_DUMP") != nullptr;
+  if (dump) dump_code(*c, stderr);
   m.owned_code.emplace_back(c);
   m.code[defined_index].store(c, std::memory_order_release);
   return c;

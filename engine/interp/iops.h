@@ -2,7 +2,11 @@
 // every wasm instruction (same numbering, so lowering maps most instructions
 // directly), followed by interpreter-only ops: slot copies, inverted branches,
 // 128-bit variants, and `_m` variants of memory accesses that name a memory index
-// or use 64-bit addresses (the plain forms address memory 0 with a 32-bit index).
+// or use 64-bit addresses (the plain forms address memory 0 with a 32-bit index),
+// and superinstructions: `_a` loads and stores that fold the `i32.add x, K` of
+// their address, `copy_br` (a local.set and the branch after it) and
+// `add_ri_brnz`/`add_ri_brz` (an i32 add or sub of a constant, then a branch on
+// whether the result is zero), `i32_add_shl` (`y + (x << K)`, array indexing).
 #pragma once
 
 #include <cstdint>
@@ -47,11 +51,15 @@
   X(select128)                  \
   X(global_get128)              \
   X(global_set128)              \
-  X(v128_store_m)                \
+  X(v128_store_m)               \
   X(brif_i32_eqz)               \
   X(brif_i32_nez)               \
   X(brif_i64_eqz)               \
-  X(brif_i64_nez)
+  X(brif_i64_nez)               \
+  X(copy_br)                    \
+  X(add_ri_brnz)                \
+  X(add_ri_brz)                 \
+  X(i32_add_shl)
 
 namespace wasmrun::interp {
 
@@ -70,6 +78,10 @@ enum class IOp : uint16_t {
   WASMRUN_SIMD_LOAD_LANE(WASMRUN_XM)
   WASMRUN_SIMD_STORE_LANE(WASMRUN_XM)
 #undef WASMRUN_XM
+#define WASMRUN_XA(n, ...) n##_a,
+  WASMRUN_INTERP_LOADS(WASMRUN_XA)
+  WASMRUN_INTERP_STORES(WASMRUN_XA)
+#undef WASMRUN_XA
 #define WASMRUN_XRI(n, ...) n##_ri,
 #define WASMRUN_XBR(n, ...) brif_##n, brif_##n##_ri,
   WASMRUN_INTERP_ICMPS(WASMRUN_XRI)
@@ -86,6 +98,10 @@ inline constexpr unsigned kNumIOps = static_cast<unsigned>(IOp::kCount_);
 inline IOp iop(Op op) { return static_cast<IOp>(static_cast<uint16_t>(op)); }
 /// The `_m` variant of a memory access op (loads, stores, SIMD loads and lane ops).
 IOp memory_variant(Op op);
+
+/// The `_a` variant of a plain load or store: its address is a slot plus a
+/// 32-bit addend (wrapping, as the `i32.add` it replaces), then the offset.
+IOp addend_variant(Op op);
 
 /// Register-immediate form of an integer op (kCount_ if none).
 IOp ri_variant(Op op);

@@ -43,6 +43,15 @@ struct LastCmp {
   uint32_t dst = 0;
 };
 
+/// The last emitted instruction when it was `i32.add x, K` or `i32.sub x, K`, for
+/// folding it into the address of a following load or store, or into a following
+/// br_if / if on its result. The sub is recorded as an add of -K.
+struct LastAdd {
+  int64_t start = -1;  ///< word index of the add; -1 when not applicable
+  uint32_t end = 0;    ///< word index just past it
+  uint32_t a = 0, k = 0, dst = 0;
+};
+
 bool is_i64_op(Op op) { return op_info(op).sig[0] == 'I'; }
 
 bool commutative(Op op) {
@@ -134,6 +143,9 @@ class Lowerer {
   void op(IOp o) {
     last_dst_ = -1;
     cmp_.start = -1;
+    add_.start = -1;
+    shl_.start = -1;
+    last_copy_ = -1;
     uint32_t at = static_cast<uint32_t>(code_->words.size());
     if (code_->offsets.empty() || code_->offsets.back().second != cur_offset_)
       code_->offsets.emplace_back(at, cur_offset_);
@@ -142,6 +154,19 @@ class Lowerer {
     code_->words.push_back(static_cast<uint32_t>(h >> 32));
   }
   void w(uint32_t v) { code_->words.push_back(v); }
+  /// Replaces the handler of the instruction at word `at` (same operand layout
+  /// prefix; the caller appends any extra operands).
+  void set_op(uint32_t at, IOp o) {
+    uint64_t h = reinterpret_cast<uint64_t>(handlers_[static_cast<unsigned>(o)]);
+    code_->words[at] = static_cast<uint32_t>(h);
+    code_->words[at + 1] = static_cast<uint32_t>(h >> 32);
+  }
+  /// Removes the instructions from word `start` on (to re-emit them fused).
+  void truncate(int64_t start) {
+    code_->words.resize(static_cast<size_t>(start));
+    while (!code_->offsets.empty() && code_->offsets.back().first >= start)
+      code_->offsets.pop_back();
+  }
   uint32_t here() const { return static_cast<uint32_t>(code_->words.size()); }
   void patch(uint32_t k, uint32_t target) { code_->words[k] = target - k; }
   /// Emits the destination word of a value-producing op and remembers it for the
@@ -211,9 +236,7 @@ class Lowerer {
   bool fused_branch(const Entry& c, bool inverted) {
     if (cmp_.start < 0 || c.src != c.pos || cmp_.dst != c.pos) return false;
     LastCmp k = cmp_;
-    code_->words.resize(static_cast<size_t>(k.start));
-    while (!code_->offsets.empty() && code_->offsets.back().first >= k.start)
-      code_->offsets.pop_back();
+    truncate(k.start);
     op(brif_variant(k.op, inverted, k.ri));
     w(k.a);
     if (k.op != Op::i32_eqz && k.op != Op::i64_eqz) {
@@ -222,10 +245,27 @@ class Lowerer {
     }
     return true;
   }
+  /// Emits an add-and-branch for the `i32.add x, K` that produced the condition
+  /// `c` (possibly through a local.tee), if it was the last instruction. The add
+  /// still writes its destination, which may be a local.
+  bool fused_add_branch(const Entry& c, bool inverted) {
+    if (add_.start < 0 || here() != add_.end || c.k) return false;
+    uint32_t at = static_cast<uint32_t>(add_.start);
+    if (code_->words[at + 2] != c.src) return false;
+    set_op(at, inverted ? IOp::add_ri_brz : IOp::add_ri_brnz);
+    code_->words[at + 4] = add_.k;
+    add_.start = -1;
+    return true;
+  }
+  bool fused_any_branch(const Entry& c, bool inverted) {
+    return fused_branch(c, inverted) || fused_add_branch(c, inverted);
+  }
   void copy(uint32_t d, uint32_t s, uint8_t wd) {
+    uint32_t at = here();
     op(wd == 2 ? IOp::copy128 : IOp::copy);
     w(d);
     w(s);
+    if (wd == 1) last_copy_ = at;
   }
   void materialize(Entry& e) {
     if (e.k) {
@@ -273,6 +313,17 @@ class Lowerer {
       }
     }
     uint32_t d = c.base_pos;
+    if (n == 1) {
+      // The value was just computed into its stack slot: compute it into the
+      // label's slot instead (only on an unconditional branch: a conditional one
+      // emitted its test after the producer, which resets last_dst_).
+      const Entry& e = vs_.back();
+      if (!e.k && last_dst_ >= 0 && e.src == e.pos && last_dst_pos_ == e.pos && e.pos != d) {
+        code_->words[static_cast<size_t>(last_dst_)] = d;
+        last_dst_ = -1;
+        return;
+      }
+    }
     for (size_t i = 0; i < n; ++i) {
       const Entry& e = vs_[vs_.size() - n + i];
       if (e.k)
@@ -295,6 +346,14 @@ class Lowerer {
   void jump(Ctl& c) {
     if (c.kind == Ctl::Kind::Func) {
       op(IOp::return_);
+      return;
+    }
+    if (last_copy_ >= 0 && here() == static_cast<uint32_t>(last_copy_) + 4) {
+      // The copy just before (a local.set, or a label copy) and this jump, with
+      // no label between them: one copy-and-jump.
+      set_op(static_cast<uint32_t>(last_copy_), IOp::copy_br);
+      last_copy_ = -1;
+      target(c);
       return;
     }
     op(IOp::br);
@@ -374,6 +433,9 @@ class Lowerer {
   int64_t last_dst_ = -1;
   uint32_t last_dst_pos_ = 0;
   LastCmp cmp_;
+  LastAdd add_;
+  LastAdd shl_;             ///< the last instruction if it is `i32.shl x, K` (k: K & 31)
+  int64_t last_copy_ = -1;  ///< word index of the last instruction if it is a copy
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;  // nesting depth of blocks inside unreachable code
   bool done_ = false;
@@ -395,6 +457,22 @@ void Lowerer::mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool la
   uint32_t d = 0;
   bool is64 = mem_is64(in.mem) != 0;
   bool fast_ok = in.mem == 0 && !is64;
+  IOp addend = fast_ok && !lane ? addend_variant(in.op) : IOp::kCount_;
+  if (addend != IOp::kCount_ && add_.start >= 0 && here() == add_.end && !addr.k &&
+      addr.src == addr.pos && add_.dst == addr.pos &&
+      code_->words[static_cast<size_t>(add_.start) + 2] == addr.pos) {
+    // The address is `i32.add x, K` computed just before into a stack slot that
+    // only this access reads: fold the add into the access.
+    LastAdd a = add_;
+    truncate(a.start);
+    op(addend);
+    if (load) dst(push(result_w));
+    w(a.a);
+    if (!load) w(vec.src);
+    w(static_cast<uint32_t>(in.mem_offset));
+    w(a.k);
+    return;
+  }
   op(fast_ok ? fast : slow);
   if (load) {
     d = push(result_w);
@@ -446,6 +524,12 @@ Status Lowerer::generic(const Instr& in) {
       w(reg.src);
       w(static_cast<uint32_t>(konst.kv));
       if (is_i64_op(in.op)) w(static_cast<uint32_t>(konst.kv >> 32));
+      if (in.op == Op::i32_add || in.op == Op::i32_sub) {
+        uint32_t k = static_cast<uint32_t>(konst.kv);
+        add_ = {start, here(), reg.src, in.op == Op::i32_sub ? 0u - k : k, d};
+      }
+      if (in.op == Op::i32_shl)
+        shl_ = {start, here(), reg.src, static_cast<uint32_t>(konst.kv) & 31, d};
       if (fusable_cmp(in.op))
         cmp_ = {start,
                 in.op,
@@ -457,8 +541,30 @@ Status Lowerer::generic(const Instr& in) {
       return {};
     }
   }
+  Entry es[4];
   uint32_t srcs[4];
-  for (size_t i = np; i-- > 0;) srcs[i] = pop().src;
+  for (size_t i = np; i-- > 0;) {
+    es[i] = pop();
+    srcs[i] = es[i].src;
+  }
+  if (in.op == Op::i32_add && shl_.start >= 0 && here() == shl_.end) {
+    // `y + (x << K)` with the shift computed just before into a stack slot that
+    // only this add reads: one shift-and-add.
+    for (int i = 0; i < 2; ++i) {
+      const Entry& t = es[i];
+      if (t.src != t.pos || t.pos != shl_.dst ||
+          code_->words[static_cast<size_t>(shl_.start) + 2] != t.pos)
+        continue;
+      LastAdd sh = shl_;
+      truncate(sh.start);
+      op(IOp::i32_add_shl);
+      dst(push(1));
+      w(es[1 - i].src);
+      w(sh.a);
+      w(sh.k);
+      return {};
+    }
+  }
   int64_t start = here();
   op(iop(in.op));
   uint32_t d = 0;
@@ -496,7 +602,7 @@ Status Lowerer::lower_instr(const Instr& in) {
       Entry c = pop();
       materialize_all();
       enter(Ctl::Kind::If, in.block);
-      if (!fused_branch(c, true)) {
+      if (!fused_any_branch(c, true)) {
         op(IOp::br_unless);
         w(c.src);
       }
@@ -550,13 +656,13 @@ Status Lowerer::lower_instr(const Instr& in) {
       Entry c = pop();
       Ctl& l = label(in.index);
       if (l.kind != Ctl::Kind::Func && !needs_copies(l)) {
-        if (!fused_branch(c, false)) {
+        if (!fused_any_branch(c, false)) {
           op(IOp::br_if);
           w(c.src);
         }
         target(l);
       } else {
-        if (!fused_branch(c, true)) {
+        if (!fused_any_branch(c, true)) {
           op(IOp::br_unless);
           w(c.src);
         }
@@ -1067,8 +1173,14 @@ Result<Code*> Lowerer::run() {
     }
     // Only local.set / local.tee may retarget the previous instruction's result,
     // and only the very next instruction: everything else forgets it.
-    if (in.op != Op::local_set && in.op != Op::local_tee) last_dst_ = -1;
+    // Branches to a label may instead retarget the instruction that computed the
+    // label's value (label_copies), and an unconditional branch may absorb the
+    // copy just before it (jump).
+    bool ends_in_branch = in.op == Op::br || in.op == Op::return_ ||
+                          (in.op == Op::end && ctl_.back().kind == Ctl::Kind::Func);
+    if (in.op != Op::local_set && in.op != Op::local_tee && !ends_in_branch) last_dst_ = -1;
     if (in.op != Op::br_if && in.op != Op::if_) cmp_.start = -1;
+    if (in.op != Op::br) last_copy_ = -1;
     if (Status s = lower_instr(in); !s.ok()) return std::move(s).error();
     // Code emitted by control instructions (e.g. the constant an `end` writes
     // into the block's result slot) may sit before a label that other paths jump
@@ -1078,6 +1190,9 @@ Result<Code*> Lowerer::run() {
         in.op != Op::select_t) {
       last_dst_ = -1;
       cmp_.start = -1;
+      add_.start = -1;
+      shl_.start = -1;
+      last_copy_ = -1;
     }
   }
   code_->frame_slots = std::max({max_slots_, result_slots, num_local_slots_}) + 2;
@@ -1098,6 +1213,17 @@ IOp memory_variant(Op op) {
 #undef WASMRUN_XM
     case Op::v128_store: return IOp::v128_store_m;
     default: return iop(op);
+  }
+}
+
+IOp addend_variant(Op op) {
+  switch (op) {
+#define WASMRUN_XA(n, ...) \
+  case Op::n: return IOp::n##_a;
+    WASMRUN_INTERP_LOADS(WASMRUN_XA)
+    WASMRUN_INTERP_STORES(WASMRUN_XA)
+#undef WASMRUN_XA
+    default: return IOp::kCount_;
   }
 }
 

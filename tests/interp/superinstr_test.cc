@@ -1,0 +1,162 @@
+// The interpreter's superinstructions (docs/interpreter.md) must behave exactly
+// like the instruction sequences they replace, at the edges too: 32-bit address
+// wrap-around, shift counts masked to 5 bits, branches on a wrapped result,
+// traps reported at the access.
+#include <gtest/gtest.h>
+
+#include "wasmrun/wasmrun.h"
+
+using namespace wasmrun::api;
+
+namespace {
+
+struct Fixture {
+  Engine engine;
+  Store store{engine};
+  Linker linker{engine};
+  Instance inst;
+
+  explicit Fixture(std::string_view wat) {
+    auto m = Module::compile(engine, wat);
+    if (!m.ok()) ADD_FAILURE() << "compile: " << m.error().to_string();
+    if (!m.ok()) return;
+    auto i = linker.instantiate(store, *m);
+    if (!i.ok()) ADD_FAILURE() << "instantiate: " << i.error().to_string();
+    if (i.ok()) inst = *i;
+  }
+  Result<std::vector<Value>> call(std::string_view name, std::vector<Value> args = {}) {
+    auto f = inst.func(name);
+    if (!f) return wasmrun::Error(ErrorKind::Usage, "no export");
+    return f->call(args);
+  }
+  int32_t i32(std::string_view name, std::vector<Value> args = {}) {
+    auto r = call(name, std::move(args));
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
+    return r.ok() && !r->empty() ? (*r)[0].i32() : -12345;
+  }
+  std::string trap(std::string_view name, std::vector<Value> args = {}) {
+    auto r = call(name, std::move(args));
+    if (r.ok()) return "no trap";
+    return r.error().message;
+  }
+};
+
+TEST(InterpSuperinstr, AddressAddendWrapsBeforeTheOffset) {
+  Fixture f(R"((module (memory 1)
+    (data (i32.const 0) "\01\02\03\04\05\06\07\08")
+    (func (export "ld") (param i32) (result i32)
+      (i32.load (i32.add (local.get 0) (i32.const 16))))
+    (func (export "ld_sub") (param i32) (result i32)
+      (i32.load8_u offset=2 (i32.sub (local.get 0) (i32.const 16))))
+    (func (export "ld_off") (param i32) (result i32)
+      (i32.load offset=65536 (i32.add (local.get 0) (i32.const 16))))
+    (func (export "st") (param i32 i32)
+      (i32.store16 offset=1 (i32.add (local.get 0) (i32.const -8)) (local.get 1)))
+    (func (export "st_const") (param i32)
+      (i64.store (i32.add (local.get 0) (i32.const 8)) (i64.const -1)))))");
+  // (-16 + 16) wraps to 0: a 32-bit i32.add, not a 33-bit effective address.
+  EXPECT_EQ(f.i32("ld", {Value::i32(-16)}), 0x04030201);
+  EXPECT_EQ(f.i32("ld", {Value::i32(-14)}), 0x06050403);
+  EXPECT_EQ(f.trap("ld", {Value::i32(65536 - 16 - 3)}), "out of bounds memory access");
+  EXPECT_EQ(f.i32("ld", {Value::i32(65536 - 16 - 4)}), 0);
+  EXPECT_EQ(f.i32("ld_sub", {Value::i32(16)}), 3);
+  // (14 - 16) wraps to 2^32 - 2; the offset then carries past 2^32.
+  EXPECT_EQ(f.trap("ld_sub", {Value::i32(14)}), "out of bounds memory access");
+  // The offset is added after the wrap and does not wrap itself.
+  EXPECT_EQ(f.trap("ld_off", {Value::i32(-16)}), "out of bounds memory access");
+  ASSERT_TRUE(f.call("st", {Value::i32(8), Value::i32(0x0A0B)}).ok());
+  EXPECT_EQ(f.i32("ld", {Value::i32(-16)}), 0x040A0B01);
+  EXPECT_EQ(f.trap("st", {Value::i32(7), Value::i32(0x0C0D)}), "out of bounds memory access");
+  EXPECT_EQ(f.trap("st", {Value::i32(65536 + 8 - 2), Value::i32(0)}),
+            "out of bounds memory access");
+  ASSERT_TRUE(f.call("st_const", {Value::i32(-8)}).ok());
+  EXPECT_EQ(f.i32("ld", {Value::i32(-16)}), -1);
+  EXPECT_EQ(f.trap("st_const", {Value::i32(65536 - 8 - 7)}), "out of bounds memory access");
+}
+
+TEST(InterpSuperinstr, FusedAccessTrapsAtTheAccess) {
+  // Two modules with the same bytes up to the load / the unreachable: the fused
+  // add+load must report the load's bytecode offset, not the add's.
+  Fixture fused(R"((module (memory 1)
+    (func (export "f") (param i32) (result i32)
+      (local.get 0) (i32.const 4) (i32.add) (i32.load))))");
+  Fixture plain(R"((module (memory 1)
+    (func (export "f") (param i32) (result i32)
+      (local.get 0) (i32.const 4) (i32.add) (unreachable))))");
+  auto a = fused.call("f", {Value::i32(65536)});
+  auto b = plain.call("f", {Value::i32(0)});
+  ASSERT_FALSE(a.ok());
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(a.error().message, "out of bounds memory access");
+  ASSERT_TRUE(a.error().trap && b.error().trap);
+  ASSERT_EQ(a.error().trap->backtrace.size(), 1u);
+  ASSERT_EQ(b.error().trap->backtrace.size(), 1u);
+  EXPECT_EQ(a.error().trap->backtrace[0].offset, b.error().trap->backtrace[0].offset);
+}
+
+TEST(InterpSuperinstr, AddAndBranch) {
+  Fixture f(R"((module
+    (func (export "sum") (param i32) (result i32) (local i32)
+      (block $done
+        (br_if $done (i32.eqz (local.get 0)))
+        (loop $l
+          (local.set 1 (i32.add (local.get 1) (local.get 0)))
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
+      (local.get 1))
+    (func (export "if_add") (param i32) (result i32)
+      (if (result i32) (i32.add (local.get 0) (i32.const 1))
+        (then (i32.const 10)) (else (i32.const 20))))
+    (func (export "br_out") (param i32) (result i32)
+      (block (result i32)
+        (drop (br_if 0 (i32.const 7) (i32.add (local.get 0) (i32.const -5))))
+        (i32.const 8)))
+    (func (export "count") (param i32) (result i32) (local i32)
+      (loop $l
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.add (local.get 0) (local.get 1))))
+      (local.get 1))))");
+  EXPECT_EQ(f.i32("sum", {Value::i32(0)}), 0);
+  EXPECT_EQ(f.i32("sum", {Value::i32(10)}), 55);
+  EXPECT_EQ(f.i32("if_add", {Value::i32(-1)}), 20);  // -1 + 1 wraps to 0
+  EXPECT_EQ(f.i32("if_add", {Value::i32(0x7fffffff)}), 10);
+  EXPECT_EQ(f.i32("br_out", {Value::i32(5)}), 8);
+  EXPECT_EQ(f.i32("br_out", {Value::i32(6)}), 7);
+  EXPECT_EQ(f.i32("count", {Value::i32(-3)}), 3);
+}
+
+TEST(InterpSuperinstr, ShiftAndAdd) {
+  Fixture f(R"((module
+    (func (export "a") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))
+    (func (export "b") (param i32 i32) (result i32)
+      (i32.add (i32.shl (local.get 1) (i32.const 33)) (local.get 0)))
+    (func (export "c") (param i32) (result i32)
+      (i32.add (i32.shl (local.get 0) (i32.const 31)) (i32.const 5)))))");
+  EXPECT_EQ(f.i32("a", {Value::i32(100), Value::i32(3)}), 112);
+  EXPECT_EQ(f.i32("a", {Value::i32(1), Value::i32(0x40000001)}), 5);  // wraps
+  EXPECT_EQ(f.i32("b", {Value::i32(1), Value::i32(7)}), 15);          // 33 & 31 = 1
+  EXPECT_EQ(f.i32("c", {Value::i32(3)}), static_cast<int32_t>(0x80000005u));
+}
+
+TEST(InterpSuperinstr, ResultComputedIntoTheLabelSlot) {
+  Fixture f(R"((module
+    (func (export "ret") (param i32 i32) (result i32)
+      (return (i32.mul (local.get 1) (local.get 0))))
+    (func (export "blk") (param i32 i32) (result i32)
+      (i32.add (i32.const 1)
+        (block (result i32) (br 0 (i32.sub (local.get 0) (local.get 1))))))
+    (func (export "loopset") (param i32) (result i32) (local i32 i32)
+      (block $done
+        (loop $l
+          (local.set 2 (i32.add (local.get 2) (local.get 1)))
+          (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+          (br_if $done (i32.ge_u (local.get 1) (local.get 0)))
+          (local.set 0 (local.get 0))
+          (br $l)))
+      (local.get 2))))");
+  EXPECT_EQ(f.i32("ret", {Value::i32(6), Value::i32(7)}), 42);
+  EXPECT_EQ(f.i32("blk", {Value::i32(10), Value::i32(3)}), 8);
+  EXPECT_EQ(f.i32("loopset", {Value::i32(5)}), 10);
+}
+
+}  // namespace
