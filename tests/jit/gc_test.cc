@@ -336,6 +336,79 @@ TEST(Baseline, GcReferencesInJitFramesSurviveCollections) {
   EXPECT_GT(r.heap_stats().collections, 20u);
 }
 
+// References in JIT frames stay roots while the collection happens further in:
+// in a nested entry into generated code (JIT -> host -> JIT, which allocates),
+// and in an interpreted callee (a function whose tail call does not fit its
+// frame runs in the interpreter).
+TEST(Baseline, GcRootsAcrossHostAndInterpreterFrames) {
+  EngineConfig config;
+  config.tier = Tier::Baseline;
+  Engine engine(config);
+  Store store(engine);
+  Linker linker(engine);
+  Instance inst;
+  wasmrun::FuncType t;
+  t.params = {wasmrun::ValType::i32()};
+  t.results = {wasmrun::ValType::i32()};
+  ASSERT_TRUE(linker
+                  .func("env", "reenter", t,
+                        [&](Caller&, std::span<const Value> args, std::span<Value> res) {
+                          auto r = inst.func("churn")->call({args[0]});
+                          if (!r.ok()) return wasmrun::Status(r.error());
+                          res[0] = (*r)[0];
+                          return wasmrun::Status{};
+                        })
+                  .ok());
+  auto m = Module::compile(engine, R"((module
+    (import "env" "reenter" (func $reenter (param i32) (result i32)))
+    (type $node (struct (field $v i32) (field $next (ref null $node))))
+    (type $junk (array (mut i64)))
+    (func $churn (export "churn") (param $n i32) (result i32)
+      (local $g (ref null $node))
+      (loop $l
+        (local.set $g (struct.new $node (i32.const -1) (local.get $g)))
+        (if (i32.eqz (i32.and (local.get $n) (i32.const 15)))
+          (then (local.set $g (ref.null $node))))
+        (drop (array.new $junk (i64.const -1) (i32.const 64)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (i32.const 0))
+    (func $sum (param $l (ref null $node)) (result i32)
+      (local $s i32)
+      (block $done
+        (loop $walk
+          (br_if $done (ref.is_null (local.get $l)))
+          (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+          (local.set $l (struct.get $node $next (local.get $l)))
+          (br $walk)))
+      (local.get $s))
+    (func $sum2 (param $l (ref null $node)) (param $z i32) (result i32)
+      (i32.add (call $sum (local.get $l)) (local.get $z)))
+    (func $wide (param i32 i32 i32 i32 i32 i32) (result i32) (call $churn (local.get 0)))
+    (func $interp (param $n i32) (result i32)
+      (return_call $wide (local.get $n) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+                         (i32.const 0)))
+    (func (export "run") (param $n i32) (result i32)
+      (local $l (ref null $node))
+      (local.set $l (struct.new $node (i32.const 5) (struct.new $node (i32.const 6) (ref.null $node))))
+      (i32.add
+        (i32.add
+          (call $sum2 (struct.new $node (i32.const 7) (ref.null $node)) (call $reenter (local.get $n)))
+          (call $sum2 (struct.new $node (i32.const 8) (ref.null $node)) (call $interp (local.get $n))))
+        (call $sum (local.get $l))))))");
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  auto i = linker.instantiate(store, *m);
+  ASSERT_TRUE(i.ok()) << i.error().to_string();
+  inst = *i;
+  // Only $interp stays in the interpreter (its tail call does not fit).
+  EXPECT_EQ(wasmrun::jit::compile_all_for_testing(inst.get()), 1u);
+  for (int round = 0; round < 3; ++round) {
+    auto r = inst.func("run")->call({Value::i32(100000)});
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    EXPECT_EQ((*r)[0].i32(), 7 + 8 + 11) << "round " << round;
+  }
+  EXPECT_GT(inst.get()->store->gc_heap().stats().collections, 10u);
+}
+
 // The GC stress programs of tests/gc_programs (at smaller sizes, still many
 // collections each) under both tiers.
 TEST(Baseline, GcProgramsMatchTheInterpreter) {
