@@ -4,8 +4,9 @@ baseline JIT tiers) and on V8.
 
 V8 is Chromium's (Debian package `chromium`, headless): it implements the final
 Wasm GC encoding, which node 20 does not. Each program runs once per engine in
-this script's run; the table shows seconds per runner, the results (they must
-agree) and the time ratios against V8.
+this script's run; the table shows seconds per runner (wall, and for wasmrun
+also the process's CPU time, which a loaded machine inflates less), the results
+(they must agree) and the wall-time ratios against V8.
 
   bench/gc/run_gc_bench.py [--build build-gci] [--quick]
 
@@ -21,6 +22,7 @@ import base64
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,14 +56,18 @@ TIERS = ["interp", "baseline"]
 
 
 def run_wasmrun(wasmrun, tier, path, args):
+    """Wall seconds, CPU seconds (user + system of the child) and the printed result."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     p = subprocess.run([wasmrun, "run", f"--tier={tier}", "--invoke", "run", path,
                         *map(str, args)],
                        capture_output=True, text=True)
     secs = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if p.returncode != 0:
-        return secs, "error: " + p.stderr.strip().splitlines()[0]
-    return secs, p.stdout.strip()
+        return secs, cpu, "error: " + p.stderr.strip().splitlines()[0]
+    return secs, cpu, p.stdout.strip()
 
 
 PAGE = """<!doctype html><html><body><pre id="out">pending</pre><script>
@@ -122,18 +128,18 @@ def main():
             runs = [run_wasmrun(wasmrun, t, src, args) for t in TIERS]
             rows.append((name, runs))
         v8 = run_v8(opts.chromium, modules) if shutil.which(opts.chromium) else {}
-    head = "".join(f" {t + ' s':>10}" for t in TIERS)
+    head = "".join(f" {t + ' s':>10} {'(cpu)':>6}" for t in TIERS)
     ratios = "".join(f" {t + '/V8':>12}" for t in TIERS)
     print(f"{'benchmark':32}{head} {'V8 s':>8}{ratios}  result")
     for name, runs in rows:
-        result = runs[0][1]
-        notes = "".join(f"  MISMATCH ({t}: {r})" for t, (_, r) in zip(TIERS, runs) if r != result)
+        result = runs[0][2]
+        notes = "".join(f"  MISMATCH ({t}: {r})" for t, (_, _, r) in zip(TIERS, runs) if r != result)
         r = v8.get(name)
-        times = "".join(f" {secs:10.2f}" for secs, _ in runs)
+        times = "".join(f" {secs:10.2f} {cpu:6.2f}" for secs, cpu, _ in runs)
         if r and r["secs"] > 0:
             if r["result"] != result:
                 notes += f"  MISMATCH (V8: {r['result']})"
-            rel = "".join(f" {secs / r['secs']:11.1f}x" for secs, _ in runs)
+            rel = "".join(f" {secs / r['secs']:11.1f}x" for secs, _, _ in runs)
             print(f"{name:32}{times} {r['secs']:8.2f}{rel}  {result}{notes}")
         else:
             rel = "".join(f" {'-':>12}" for _ in runs)
