@@ -497,4 +497,46 @@ TEST(Baseline, ExceptionsCrossInterpreterFrames) {
   EXPECT_EQ(d.same("run", {Value::i32(12)}), ok_i32(112));
 }
 
+// GC references as exception payloads in compiled code: caught into a local of
+// a JIT frame, or kept by a legacy catch for rethrow, across 128 MiB of
+// allocation churn.
+TEST(Baseline, ExceptionsWithGcPayloadsSurviveCollections) {
+  Diff d(R"((module
+    (type $s (struct (field i32) (field (ref null $s))))
+    (type $a (array (mut i8)))
+    (tag $t (param (ref null $s)))
+    (func $churn
+      (local $i i32)
+      (loop $l
+        (drop (array.new_default $a (i32.const 4096)))
+        (drop (struct.new $s (i32.const 0) (ref.null $s)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 16384)))))
+    (func $make (result (ref null $s))
+      (struct.new $s (i32.const 41) (struct.new $s (i32.const 1) (ref.null $s))))
+    (func $sum (param $k (ref null $s)) (result i32)
+      (i32.add (struct.get $s 0 (local.get $k))
+               (struct.get $s 0 (struct.get $s 1 (local.get $k)))))
+    (func (export "hold") (result i32)
+      (local $k (ref null $s))
+      (block $h (result (ref null $s))
+        (try_table (catch $t $h) (throw $t (call $make)))
+        (unreachable))
+      (local.set $k)
+      (call $churn)
+      (call $churn)
+      (call $sum (local.get $k)))
+    (func (export "legacy") (result i32)
+      (try (result i32)
+        (do
+          (try (result i32)
+            (do (throw $t (call $make)))
+            (catch $t (drop) (call $churn) (call $churn) (rethrow 0))))
+        (catch $t (call $sum))))
+  ))");
+  EXPECT_EQ(d.fallbacks, 0u);
+  EXPECT_EQ(d.same("hold"), ok_i32(42));
+  EXPECT_EQ(d.same("legacy"), ok_i32(42));
+}
+
 }  // namespace
