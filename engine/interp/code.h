@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "gc/stack_map.h"
+
 namespace wasmrun {
 struct Module;
 }
@@ -64,6 +66,13 @@ struct Code {
   /// Exception handler regions and their catch clauses (exceptions.h).
   std::vector<ExnRegion> exn_regions;
   std::vector<ExnCatch> exn_catches;
+  /// GC roots of this function's frames: at each safepoint (keyed by the word
+  /// index of the allocating instruction's first word, or of a call
+  /// instruction's last word, i.e. return address - 1), the frame slots that
+  /// hold GC references (stack_map_recorder.h). When `precise_roots` is false
+  /// the root enumerator scans the whole frame conservatively instead.
+  gc::StackMap stack_map;
+  bool precise_roots = false;
 
   /// Bytecode offset of the instruction containing word `pos`.
   uint32_t wasm_offset(uint32_t pos) const;

@@ -115,7 +115,7 @@ Status call_host(FuncInst* f, uint64_t* slots, InstanceInst* caller) {
   }
   uint32_t k = 0;
   for (size_t i = 0; i < t.params.size(); ++i) {
-    args[i] = api::Value::from_raw(t.params[i], slots + k);
+    args[i] = api::Value::from_raw(t.params[i], slots + k, *f->store);
     k += slot_width(t.params[i]);
   }
   api::Value results_buf[4];
@@ -793,7 +793,12 @@ L_return_call_ref : {
 L_do_call : {
   if (!callee->instance) {
     th.sp = fp + code->frame_slots;
-    if (!host_call(callee, new_fp, ctx->instance, pending)) goto L_error;
+    // While the host runs, this frame is suspended at the call like any caller:
+    // on the frame stack, where the GC root enumerator finds it.
+    th.frames[th.depth++] = Frame{ret_ip, fp, code, ctx};
+    bool ok = host_call(callee, new_fp, ctx->instance, pending);
+    --th.depth;
+    if (!ok) goto L_error;
     ip = ret_ip;
     DISPATCH();
   }
@@ -949,6 +954,9 @@ L_unimplemented:
 L_trap : {
   Error e = make_trap(trap, th, entry_depth, code, ip);
   if (trap == TrapKind::UninitializedElement) e.message += " " + std::to_string(trap_arg);
+  if (trap == TrapKind::HeapExhausted)
+    e.message +=
+        " (limit " + std::to_string(ctx->instance->store->engine->config.gc_heap_limit) + " bytes)";
   th.depth = entry_depth;
   return e;
 }
@@ -978,8 +986,21 @@ L_error : {
 
 }  // namespace
 
-const uint64_t* value_stack_base() { return t_thread.stack; }
-const uint64_t* value_stack_host_top() { return t_thread.sp; }
+void visit_interp_frames(void (*fn)(const FrameRef& frame, void* arg), void* arg) {
+  const Thread& th = t_thread;
+  // Every frame below the innermost is suspended inside a call instruction;
+  // its safepoint is the call's last word (return address - 1).
+  for (uint32_t d = 0; d < th.depth; ++d) {
+    const Frame& fr = th.frames[d];
+    fn(FrameRef{fr.code, fr.fp, static_cast<uint32_t>(fr.ip - 1 - fr.code->words.data()),
+                fr.ctx->instance->store},
+       arg);
+  }
+  const GcFrame& g = t_gc_frame;
+  if (g.at.code)
+    fn(FrameRef{g.at.code, g.fp, static_cast<uint32_t>(g.at.ip - g.at.code->words.data()), g.store},
+       arg);
+}
 
 const void* const* handler_table() {
   static const void* const* table = [] {

@@ -12,20 +12,24 @@
 
 namespace wasmrun::interp {
 
-thread_local const uint64_t* t_gc_top = nullptr;
+thread_local GcFrame t_gc_frame;
 
 namespace {
 
 using gc::Object;
 
-/// Publishes the allocating frame's top for the stack scan while it lives.
+/// Publishes the allocating frame for the root enumerator while it lives.
 class GcTop {
  public:
-  explicit GcTop(const uint64_t* top) : saved_(t_gc_top) { t_gc_top = top; }
-  ~GcTop() { t_gc_top = saved_; }
+  GcTop(GcAt at, uint64_t* fp, rt::InstanceInst* inst) : saved_(t_gc_frame) {
+    t_gc_frame = GcFrame{at, fp, inst->store};
+  }
+  ~GcTop() { t_gc_frame = saved_; }
+  GcTop(const GcTop&) = delete;
+  GcTop& operator=(const GcTop&) = delete;
 
  private:
-  const uint64_t* saved_;
+  GcFrame saved_;
 };
 
 TrapKind alloc_failure(gc::Heap& heap) {
@@ -51,9 +55,9 @@ Access access_of(gc::Storage s, bool sign_extend) {
   return Access::B64;
 }
 
-TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                       const uint64_t* top, uint32_t dst, uint32_t args, bool defaults) {
-  GcTop scope(top);
+TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                       uint32_t dst, uint32_t args, bool defaults) {
+  GcTop scope(at, fp, inst);
   gc::Heap& heap = heap_of(inst);
   // The operands stay in their frame slots (scanned) until new_struct has read them.
   Object* o = defaults ? heap.try_alloc_struct(*rtt) : gc::new_struct(heap, *rtt, fp + args);
@@ -62,9 +66,9 @@ TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
   return kNoTrap;
 }
 
-TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, const uint64_t* top,
+TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
                       uint32_t dst, uint32_t len, uint32_t value) {
-  GcTop scope(top);
+  GcTop scope(at, fp, inst);
   gc::Heap& heap = heap_of(inst);
   uint32_t n = static_cast<uint32_t>(fp[len]);
   Object* a = value == UINT32_MAX ? heap.try_alloc_array(*rtt, n)
@@ -74,9 +78,9 @@ TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, 
   return kNoTrap;
 }
 
-TrapKind gc_array_new_fixed(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                            const uint64_t* top, uint32_t dst, uint32_t args, uint32_t count) {
-  GcTop scope(top);
+TrapKind gc_array_new_fixed(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                            uint32_t dst, uint32_t args, uint32_t count) {
+  GcTop scope(at, fp, inst);
   gc::Heap& heap = heap_of(inst);
   Object* a = gc::new_array_fixed(heap, *rtt, count, fp + args);
   if (!a) return alloc_failure(heap);
@@ -84,15 +88,14 @@ TrapKind gc_array_new_fixed(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t
   return kNoTrap;
 }
 
-TrapKind gc_array_new_data(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                           const uint64_t* top, uint32_t dst, uint32_t seg, uint32_t off,
-                           uint32_t len) {
+TrapKind gc_array_new_data(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                           uint32_t dst, uint32_t seg, uint32_t off, uint32_t len) {
   const Span& data = inst->datas[seg];
   uint64_t s = static_cast<uint32_t>(fp[off]);
   uint64_t n = static_cast<uint32_t>(fp[len]);
   uint64_t bytes = n * rtt->elem_size;
   if (s > data.size || bytes > data.size - s) return TrapKind::OutOfBoundsMemory;
-  GcTop scope(top);
+  GcTop scope(at, fp, inst);
   gc::Heap& heap = heap_of(inst);
   Object* a =
       gc::new_array_from_bytes(heap, *rtt, static_cast<uint32_t>(n), inst->m().data(data) + s);
@@ -101,14 +104,13 @@ TrapKind gc_array_new_data(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t*
   return kNoTrap;
 }
 
-TrapKind gc_array_new_elem(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                           const uint64_t* top, uint32_t dst, uint32_t seg, uint32_t off,
-                           uint32_t len) {
+TrapKind gc_array_new_elem(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                           uint32_t dst, uint32_t seg, uint32_t off, uint32_t len) {
   uint64_t s = static_cast<uint32_t>(fp[off]);
   uint64_t n = static_cast<uint32_t>(fp[len]);
   if (s > inst->elems[seg].size() || n > inst->elems[seg].size() - s)
     return TrapKind::OutOfBoundsTable;
-  GcTop scope(top);
+  GcTop scope(at, fp, inst);
   gc::Heap& heap = heap_of(inst);
   // The segment's references are rooted by the store's enumerator (it visits
   // every instance's element segments), and the allocation cannot resize it.

@@ -3,11 +3,11 @@
 // need the type registry) and the interface the store's root enumerator uses to
 // scan the interpreter's value stack.
 //
-// Rooting: the interpreter's value stack is scanned conservatively
-// (gc::RootVisitor::conservative), from the thread's stack base to the top of
-// the frame that allocates. Handlers publish that top in t_gc_top before
-// calling an allocating helper, so every frame slot of every active frame
-// (operands of struct.new included) stays a root while the heap collects.
+// Rooting: interpreter frames are visited precisely with their stack maps
+// (Code::stack_map). An allocating handler passes its position (GcAt) to the
+// helper, which publishes it in t_gc_frame while the heap may collect; every
+// other active frame is suspended at a call and recorded on the thread's frame
+// stack (visit_interp_frames).
 #pragma once
 
 #include <cstdint>
@@ -35,15 +35,33 @@ struct StoreImpl;
 
 namespace wasmrun::interp {
 
-/// Top of the live part of this thread's value stack while a GC instruction
-/// allocates (null otherwise).
-extern thread_local const uint64_t* t_gc_top;
+/// Where an allocating instruction is: its function's code and its first word.
+struct GcAt {
+  const Code* code;
+  const uint32_t* ip;
+};
 
-/// This thread's interpreter value stack: its base (null if the thread never ran
-/// wasm) and the first slot above the frames of the innermost host entry
-/// (defined in exec.cc, which owns the stack).
-const uint64_t* value_stack_base();
-const uint64_t* value_stack_host_top();
+/// One suspended or allocating interpreter frame, as the root enumerator sees it.
+struct FrameRef {
+  const Code* code;
+  uint64_t* fp;
+  uint32_t pos;  ///< safepoint position in code->words (see Code::stack_map)
+  const rt::StoreImpl* store;
+};
+
+/// The innermost frame while a GC instruction allocates (code null otherwise).
+struct GcFrame {
+  GcAt at{nullptr, nullptr};
+  uint64_t* fp = nullptr;
+  const rt::StoreImpl* store = nullptr;
+};
+extern thread_local GcFrame t_gc_frame;
+
+/// Calls `fn` for every interpreter frame of this thread that may hold live
+/// references: frames suspended at a call (to wasm or to the host) and the
+/// frame whose GC instruction is allocating (defined in exec.cc, which owns the
+/// frame stack). Order: unspecified.
+void visit_interp_frames(void (*fn)(const FrameRef& frame, void* arg), void* arg);
 
 /// Operand words of lowered GC instructions (see lower_gc.inc for each op's
 /// layout). A field or element access kind: how many bytes, sign extension, and
@@ -113,21 +131,19 @@ inline constexpr TrapKind kNoTrap = TrapKind::Unreachable;
 
 /// struct.new / struct.new_default: writes the new object to fp[dst]. Operands
 /// (struct.new only) are fp[args...], laid out as consecutive slots.
-TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                       const uint64_t* top, uint32_t dst, uint32_t args, bool defaults);
+TrapKind gc_struct_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                       uint32_t dst, uint32_t args, bool defaults);
 /// array.new (fill from fp[value]) / array.new_default (value == UINT32_MAX).
-TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, const uint64_t* top,
+TrapKind gc_array_new(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
                       uint32_t dst, uint32_t len, uint32_t value);
 /// array.new_fixed: `count` elements from consecutive slots starting at fp[args].
-TrapKind gc_array_new_fixed(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                            const uint64_t* top, uint32_t dst, uint32_t args, uint32_t count);
+TrapKind gc_array_new_fixed(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                            uint32_t dst, uint32_t args, uint32_t count);
 /// array.new_data / array.new_elem: segment `seg`, offset fp[off], length fp[len].
-TrapKind gc_array_new_data(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                           const uint64_t* top, uint32_t dst, uint32_t seg, uint32_t off,
-                           uint32_t len);
-TrapKind gc_array_new_elem(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp,
-                           const uint64_t* top, uint32_t dst, uint32_t seg, uint32_t off,
-                           uint32_t len);
+TrapKind gc_array_new_data(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                           uint32_t dst, uint32_t seg, uint32_t off, uint32_t len);
+TrapKind gc_array_new_elem(rt::InstanceInst* inst, const gc::Rtt* rtt, uint64_t* fp, GcAt at,
+                           uint32_t dst, uint32_t seg, uint32_t off, uint32_t len);
 /// array.fill / array.copy / array.init_data / array.init_elem (no allocation).
 TrapKind gc_array_fill(uint64_t* fp, uint32_t arr, uint32_t idx, uint32_t val, uint32_t n);
 TrapKind gc_array_copy(uint64_t* fp, uint32_t dst, uint32_t di, uint32_t src, uint32_t si,

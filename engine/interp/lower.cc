@@ -9,12 +9,14 @@
 // `local.set` right after an instruction that wrote the stack top retargets that
 // instruction's destination to the local, so `local.set x (i32.add ...)` is one op.
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "engine/decode/instr_reader.h"
 #include "engine/interp/gc_ops.h"
 #include "engine/interp/interp.h"
 #include "engine/interp/iops.h"
+#include "engine/interp/stack_map_recorder.h"
 #include "engine/runtime/objects.h"
 
 namespace wasmrun::interp {
@@ -402,6 +404,11 @@ class Lowerer {
     for (const ValType& t : ft.results) push(width(t));
   }
   Status lower_instr(const Instr& in);
+  /// The frame slots holding GC references at the safepoint `in`: operand
+  /// entries the validator types as GC references, except the top
+  /// `callee_owned` (a call's arguments belong to the callee's frame).
+  /// `popped` operands were already taken off the tracked stack.
+  std::vector<uint32_t> safepoint_slots(const Instr& in, size_t popped, size_t callee_owned);
   // Exception handling (lower_exn.inc).
   Status lower_exn(const Instr& in);
   void open_region(Ctl& c);
@@ -447,7 +454,22 @@ class Lowerer {
   uint32_t num_try_ = 0;
   uint32_t next_try_ = 0;
   std::vector<std::vector<ExnCatch>> region_catches_;
+  std::optional<StackMapRecorder> maps_;
 };
+
+std::vector<uint32_t> Lowerer::safepoint_slots(const Instr& in, size_t popped,
+                                               size_t callee_owned) {
+  std::vector<uint32_t> out;
+  for (uint32_t i : maps_->operand_refs(in.offset, vs_.size() + popped)) {
+    if (i + callee_owned >= vs_.size()) continue;
+    const Entry& e = vs_[i];
+    // A folded value lives in a local (in the map by its type) or the constant
+    // pool (no references but null); its own slot may be stale.
+    if (e.k) continue;
+    if (e.src == e.pos || e.src >= stack_base_) out.push_back(e.src);
+  }
+  return out;
+}
 
 void Lowerer::mem_access(const Instr& in, IOp fast, IOp slow, bool load, bool lane,
                          uint8_t result_w) {
@@ -706,9 +728,11 @@ Status Lowerer::lower_instr(const Instr& in) {
       const FuncType& ft = m_.func_type(in.index);
       uint32_t base, slots;
       call_args(ft, base, slots);
+      std::vector<uint32_t> refs = safepoint_slots(in, 0, ft.params.size());
       op(IOp::call);
       w(in.index);
       w(base);
+      maps_->add(here() - 1, std::move(refs));
       call_results(ft, base);
       return {};
     }
@@ -730,6 +754,8 @@ Status Lowerer::lower_instr(const Instr& in) {
       uint32_t base, slots;
       call_args(ft, base, slots);
       bool tail = in.op == Op::return_call_indirect;
+      std::vector<uint32_t> refs;
+      if (!tail) refs = safepoint_slots(in, 1, ft.params.size());
       op(tail ? IOp::return_call_indirect : IOp::call_indirect);
       w(in.index);
       w(in.index2);
@@ -740,6 +766,7 @@ Status Lowerer::lower_instr(const Instr& in) {
         w(slots);
         ctl_.back().unreachable = true;
       } else {
+        maps_->add(here() - 1, std::move(refs));
         call_results(ft, base);
       }
       return {};
@@ -751,6 +778,8 @@ Status Lowerer::lower_instr(const Instr& in) {
       uint32_t base, slots;
       call_args(ft, base, slots);
       bool tail = in.op == Op::return_call_ref;
+      std::vector<uint32_t> refs;
+      if (!tail) refs = safepoint_slots(in, 1, ft.params.size());
       op(tail ? IOp::return_call_ref : IOp::call_ref);
       w(base);
       w(ref.src);
@@ -758,6 +787,7 @@ Status Lowerer::lower_instr(const Instr& in) {
         w(slots);
         ctl_.back().unreachable = true;
       } else {
+        maps_->add(here() - 1, std::move(refs));
         call_results(ft, base);
       }
       return {};
@@ -1125,6 +1155,7 @@ Result<Code*> Lowerer::run() {
   for (const auto& [count, t] : body.locals)
     for (uint32_t i = 0; i < count; ++i) add_local(t);
   num_local_slots_ = slot;
+  maps_.emplace(m_, cm_.vm->functions[defined_], local_slot_);
   build_pool(body);
   exn_slot_base_ = slot + static_cast<uint32_t>(pool_.size());
   stack_base_ = exn_slot_base_ + num_try_;
@@ -1196,6 +1227,7 @@ Result<Code*> Lowerer::run() {
     }
   }
   code_->frame_slots = std::max({max_slots_, result_slots, num_local_slots_}) + 2;
+  maps_->finish(*code_);
   return code.release();
 }
 

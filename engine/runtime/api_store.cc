@@ -37,6 +37,26 @@ const Engine& Store::engine() const { return impl_->engine_handle; }
 void Store::set_data(std::shared_ptr<void> data) { impl_->user_data = std::move(data); }
 void* Store::data() const { return impl_->user_data.get(); }
 
+void Store::collect_garbage() {
+  if (impl_->heap) impl_->heap->collect();
+}
+
+Store::GcStats Store::gc_stats() const {
+  GcStats out;
+  out.heap_limit = impl_->engine->config.gc_heap_limit;
+  if (!impl_->heap) return out;
+  gc::HeapStats h = impl_->heap->stats();
+  out.live_bytes = h.live_bytes_after_last_gc;
+  out.used_bytes = h.used_bytes;
+  out.used_objects = h.used_objects;
+  out.heap_bytes = h.mapped_bytes;
+  out.collections = h.collections;
+  out.allocated_bytes = h.allocated_bytes;
+  out.allocated_objects = h.allocated_objects;
+  out.total_pause_ns = h.total_pause_ns;
+  return out;
+}
+
 // ---- Func ----
 Func Func::create(Store& store, const FuncType& type, HostFunc fn) {
   return Func(store.impl()->new_host_func(type, std::move(fn)));
@@ -65,7 +85,7 @@ Result<std::vector<Value>> Func::call(std::span<const Value> args) const {
   std::vector<Value> results;
   k = 0;
   for (const ValType& r : t.results) {
-    results.push_back(Value::from_raw(r, out.data() + k));
+    results.push_back(Value::from_raw(r, out.data() + k, *f_->store));
     k += r.kind == ValKind::V128 ? 2 : 1;
   }
   return results;
@@ -114,6 +134,7 @@ Status Memory::write(uint64_t offset, const void* in, size_t n) const {
 // ---- Table ----
 Result<Table> Table::create(Store& store, const TableType& type, const Value& init) {
   rt::TableInst& t = store.impl()->tables.emplace_back();
+  t.store = store.impl();
   if (!t.init(type, init.raw())) return Error(ErrorKind::Exhaustion, "table too large");
   return Table(&t);
 }
@@ -122,7 +143,8 @@ uint64_t Table::size() const { return t_->size; }
 Result<Value> Table::get(uint64_t index) const {
   if (index >= t_->size) return Error(ErrorKind::Trap, "out of bounds table access");
   uint64_t raw = t_->data[index];
-  return Value::from_raw(t_->type.elem, &raw);
+  return t_->store ? Value::from_raw(t_->type.elem, &raw, *t_->store)
+                   : Value::from_raw(t_->type.elem, &raw);
 }
 Status Table::set(uint64_t index, const Value& v) const {
   if (index >= t_->size) return Error(ErrorKind::Trap, "out of bounds table access");
@@ -137,12 +159,16 @@ Result<Global> Global::create(Store& store, const GlobalType& type, const Value&
   if (init.type().kind != type.type.kind)
     return Error(ErrorKind::Usage, "global initializer has the wrong type");
   rt::GlobalInst& g = store.impl()->globals.emplace_back();
+  g.store = store.impl();
   g.type = type;
   init.to_raw(g.value);
   return Global(&g);
 }
 GlobalType Global::type() const { return g_->type; }
-Value Global::get() const { return Value::from_raw(g_->type.type, g_->value); }
+Value Global::get() const {
+  return g_->store ? Value::from_raw(g_->type.type, g_->value, *g_->store)
+                   : Value::from_raw(g_->type.type, g_->value);
+}
 Status Global::set(const Value& v) const {
   if (!g_->type.mut) return Error(ErrorKind::Usage, "global is immutable");
   if (v.type().kind != g_->type.type.kind)

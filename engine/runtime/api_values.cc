@@ -170,6 +170,18 @@ Value Value::from_raw(const ValType& t, const uint64_t* slots) {
   return r;
 }
 
+Value Value::from_raw(const ValType& t, const uint64_t* slots, rt::StoreImpl& store) {
+  Value r = from_raw(t, slots);
+  // Only real objects of this store's heap need a root (not i31s, host refs,
+  // FuncInst pointers or exception packages).
+  if (t.is_ref() && store.heap && store.heap->owns(r.bits_.u64))
+    r.root_ = store.value_roots.make(r.bits_.u64);
+  return r;
+}
+
+void Value::retain_root(rt::RootCell* c) { rt::ValueRoots::retain(c); }
+void Value::release_root(rt::RootCell* c) { rt::ValueRoots::release(c); }
+
 void Value::to_raw(uint64_t* slots) const {
   if (type_.kind == ValKind::V128)
     std::memcpy(slots, bits_.v128, 16);

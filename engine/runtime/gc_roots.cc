@@ -1,65 +1,95 @@
 // The store's GC heap and its roots.
 //
-// Every reference the runtime holds outside the heap is visited at each
-// collection: globals, table elements, element segments (they can hold i31s
-// and objects built by constant expressions), and the interpreter's value
-// stack, plus the baseline JIT's native frames (jit/baseline/frame_roots.h).
-// Globals, tables and segments are scanned conservatively too: their
-// slots hold exact references, but a funcref (FuncInst*) looks like an object
-// pointer, and RootVisitor::conservative ignores any word that is not the start
-// of a live object of this heap, which makes one scan safe for every slot type
-// without consulting the type registry. Func- and exn-typed tables and globals
-// are skipped outright since they never hold GC objects.
-#include <algorithm>
-
+// Every reference the runtime holds outside the heap is visited precisely, by
+// type, at each collection:
+//   * globals and tables whose (canonical) type may hold a GC object;
+//   * element segments of such a type (they can hold i31s and objects built by
+//     constant expressions);
+//   * exception payloads: the payload slots whose tag parameter type may hold a
+//     GC object;
+//   * interpreter frames, with the stack map of each frame's function at the
+//     frame's safepoint (Code::stack_map): suspended callers at their call
+//     instruction, the allocating frame at its allocating instruction;
+//   * api::Values holding GC objects (value_roots.h);
+//   * the baseline JIT's native frames through rt::baseline_visit_roots
+//     (jit/baseline/frame_roots.h; conservative until the JIT records stack
+//     maps, docs/gc.md).
+// Besides the JIT's frames, the only conservative scan left is the fallback for an interpreter function
+// whose stack map could not be built (Code::precise_roots false; the lowering
+// pass disagreed with the validator about the operand stack), which scans that
+// frame's slots with RootVisitor::conservative.
+//
+// Frames of other stores on this thread (a host function of store A calling
+// into store B) are skipped: their references are not objects of this heap.
 #include "engine/interp/gc_ops.h"
 #include "engine/runtime/objects.h"
 
 namespace wasmrun::rt {
 namespace {
 
-/// Whether slots of type `t` can hold a GC object (any/extern hierarchies).
-bool may_hold_gc_ref(const ValType& t) {
+/// Whether slots of canonical type `t` can hold a GC object (structs, arrays;
+/// any/eq/struct/array/extern, and concrete struct/array types).
+bool may_hold_gc_ref(EngineImpl& engine, const ValType& t) {
   if (!t.is_ref()) return false;
-  if (!t.heap.is_abstract()) return true;  // concrete: func types are filtered by conservative()
+  if (!t.heap.is_abstract())
+    return engine.types.type(t.heap.index).comp.kind != CompositeType::Kind::Func;
   switch (t.heap.abs) {
-    case AbsHeap::Func:
-    case AbsHeap::NoFunc:
-    case AbsHeap::Exn:
-    case AbsHeap::NoExn:
-    case AbsHeap::I31:
-    case AbsHeap::None:
-    case AbsHeap::NoExtern: return false;
-    default: return true;
+    case AbsHeap::Any:
+    case AbsHeap::Eq:
+    case AbsHeap::Struct:
+    case AbsHeap::Array:
+    case AbsHeap::Extern: return true;
+    default: return false;
   }
 }
 
+struct FrameVisit {
+  const StoreImpl* store;
+  gc::RootVisitor* visit;
+};
+
+void visit_frame(const interp::FrameRef& f, void* arg) {
+  auto& fv = *static_cast<FrameVisit*>(arg);
+  if (f.store != fv.store) return;
+  if (f.code->precise_roots && f.code->stack_map.visit_frame(f.pos, f.fp, *fv.visit)) return;
+  // No map for this frame (see the header comment): every slot, conservatively.
+  fv.visit->conservative(f.fp, f.code->frame_slots);
+}
+
 void visit_store(StoreImpl& s, gc::RootVisitor& visit) {
+  EngineImpl& engine = *s.engine;
   for (GlobalInst& g : s.globals)
-    if (may_hold_gc_ref(g.type.type)) visit.conservative(&g.value[0], 1);
+    if (may_hold_gc_ref(engine, g.type.type)) visit(&g.value[0]);
   for (TableInst& t : s.tables)
-    if (may_hold_gc_ref(t.type.elem)) visit.conservative(t.data, t.size);
-  for (InstanceInst& inst : s.instances)
-    for (const std::vector<uint64_t>& seg : inst.elems) visit.conservative(seg.data(), seg.size());
-  // Exception payloads (exnref points to store-owned ExnInsts, not heap objects):
-  // a thrown struct stays alive while an exnref or a pending throw can deliver it.
-  for (ExnInst& e : s.exns) visit.conservative(e.payload.data(), e.payload.size());
-  // The interpreter's frames: from the stack base to the allocating frame's top
-  // (or, when the host allocates during a host call, the caller's frame top).
-  const uint64_t* base = interp::value_stack_base();
-  if (base) {
-    const uint64_t* top = interp::value_stack_host_top();
-    if (interp::t_gc_top) top = std::max(top, interp::t_gc_top);
-    if (top > base) visit.conservative(base, static_cast<size_t>(top - base));
+    if (may_hold_gc_ref(engine, t.type.elem))
+      for (uint64_t i = 0; i < t.size; ++i) visit(&t.data[i]);
+  for (InstanceInst& inst : s.instances) {
+    const Module& m = inst.m();
+    for (size_t i = 0; i < inst.elems.size() && i < m.elems.size(); ++i)
+      if (holds_gc_object(m, m.elems[i].elem_type))
+        for (uint64_t& slot : inst.elems[i]) visit(&slot);
   }
-  // Frames of the baseline JIT on this thread's native stack.
+  for (ExnInst& e : s.exns) {
+    size_t k = 0;
+    for (const ValType& t : e.tag->type.params) {
+      if (k < e.payload.size() && may_hold_gc_ref(engine, t)) visit(&e.payload[k]);
+      k += t.kind == ValKind::V128 ? 2 : 1;
+    }
+  }
+  s.value_roots.visit(visit);
+  FrameVisit fv{&s, &visit};
+  interp::visit_interp_frames(&visit_frame, &fv);
+  // Frames of the baseline JIT on this thread's native stack (a weak hook:
+  // absent when the JIT is not linked).
   if (&baseline_visit_roots != nullptr) baseline_visit_roots(visit);
 }
 
 }  // namespace
 
 gc::Heap& StoreImpl::create_gc_heap() {
-  heap = std::make_unique<gc::Heap>();
+  gc::HeapConfig config;
+  config.max_heap_bytes = engine->config.gc_heap_limit;
+  heap = std::make_unique<gc::Heap>(config);
   heap->add_root_enumerator([this](gc::RootVisitor& visit) { visit_store(*this, visit); });
   return *heap;
 }

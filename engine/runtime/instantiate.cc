@@ -180,6 +180,7 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
   // Globals in order: an initializer may read imported and earlier globals.
   for (const Global& g : m.defined_globals) {
     GlobalInst& gi = store.globals.emplace_back();
+    gi.store = &store;
     gi.type = {canonical_val_type(g.type.type, cm->type_ids), g.type.mut};
     inst.globals.push_back(&gi);
     inst.ctx.globals = inst.globals.data();
@@ -195,6 +196,7 @@ Result<InstanceInst*> instantiate(StoreImpl& store, const std::shared_ptr<Compil
         return Error(ErrorKind::Uninstantiable, s.error().message);
     }
     TableInst& ti = store.tables.emplace_back();
+    ti.store = &store;
     TableType tt = t.type;
     tt.elem = canonical_val_type(tt.elem, cm->type_ids);
     if (!ti.init(tt, init[0])) return Error(ErrorKind::Uninstantiable, "table too large");

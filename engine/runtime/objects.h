@@ -20,6 +20,7 @@
 #include "engine/runtime/memory.h"
 #include "engine/runtime/table.h"
 #include "engine/runtime/type_registry.h"
+#include "engine/runtime/value_roots.h"
 #include "engine/runtime/vmcontext.h"
 #include "engine/validate/validated_module.h"
 #include "gc/heap.h"
@@ -54,6 +55,7 @@ struct EngineImpl {
 struct GlobalInst {
   uint64_t value[2] = {0, 0};  ///< first: the interpreter reads the cell directly
   GlobalType type;             ///< canonical value type
+  StoreImpl* store = nullptr;  ///< owner (roots the GC references Global::get returns)
 };
 
 /// An exception tag: identity (its address) plus its canonical type.
@@ -152,6 +154,8 @@ struct StoreImpl {
   gc::Heap& gc_heap() { return heap ? *heap : create_gc_heap(); }
   gc::Heap& create_gc_heap();
   std::unique_ptr<gc::Heap> heap;
+  /// Roots of the api::Values that hold GC objects of `heap`.
+  ValueRoots value_roots;
 };
 
 /// The baseline JIT's entry (jit/baseline/tier.cc), used when EngineConfig::tier is

@@ -9,6 +9,8 @@
 
 namespace wasmrun::rt {
 
+struct StoreImpl;
+
 struct TableInst {
   /// Read by the interpreter (and JIT code): keep first.
   uint64_t* data = nullptr;
@@ -16,6 +18,7 @@ struct TableInst {
   TableType type;  ///< canonical element type; limits.min is the current size
   uint64_t max = 0;
   std::vector<uint64_t> elems;
+  StoreImpl* store = nullptr;  ///< owner (roots the GC references Table::get returns)
 
   /// A table of `t.limits.min` elements set to `init`. False if too large.
   bool init(const TableType& t, uint64_t init);

@@ -213,6 +213,40 @@ bool FuncValidator::step_generic(const Instr& in, const OpSig& s) {
 }
 
 // ---------------------------------------------------------------------------
+// Safepoints
+
+bool FuncValidator::is_safepoint(Op op) {
+  switch (op) {
+    case Op::call:
+    case Op::call_indirect:
+    case Op::call_ref:
+    case Op::return_call:
+    case Op::return_call_indirect:
+    case Op::return_call_ref:
+    case Op::throw_:
+    case Op::struct_new:
+    case Op::struct_new_default:
+    case Op::array_new:
+    case Op::array_new_default:
+    case Op::array_new_fixed:
+    case Op::array_new_data:
+    case Op::array_new_elem: return true;
+    default: return false;
+  }
+}
+
+void FuncValidator::record_safepoint(uint32_t offset) {
+  SafepointTypes sp;
+  sp.offset = offset;
+  sp.height = static_cast<uint32_t>(stack_.size());
+  sp.first = static_cast<uint32_t>(info_->safepoint_refs.size());
+  for (size_t i = 0; i < stack_.size(); ++i)
+    if (holds_gc_object(m_, stack_[i])) info_->safepoint_refs.push_back(static_cast<uint32_t>(i));
+  sp.count = static_cast<uint32_t>(info_->safepoint_refs.size()) - sp.first;
+  info_->safepoints.push_back(sp);
+}
+
+// ---------------------------------------------------------------------------
 // Dispatch
 
 bool FuncValidator::step(const Instr& in) {
@@ -249,6 +283,7 @@ bool FuncValidator::step(const Instr& in) {
   }
   const OpSig& s = op_sig(in.op);
   if (s.generic) return step_generic(in, s);
+  if (is_safepoint(in.op) && !const_mode_) record_safepoint(in.offset);
   switch (in.op) {
     case Op::unreachable:
     case Op::block:
@@ -375,6 +410,8 @@ Status FuncValidator::validate_function(uint32_t func_index, FunctionInfo& info)
   info.blocks.clear();
   info.operand_types.clear();
   info.call_sites.clear();
+  info.safepoints.clear();
+  info.safepoint_refs.clear();
 
   stack_.clear();
   ctrl_.clear();

@@ -109,6 +109,10 @@ class FuncValidator {
   bool step_gc(const Instr& in);
   bool step_table_bulk(const Instr& in);
   bool tail_results(const FuncType& callee);
+  /// Instructions at which a collection may happen (calls, allocations, throw).
+  static bool is_safepoint(Op op);
+  /// Records the current operand stack's GC-reference positions at `offset`.
+  void record_safepoint(uint32_t offset);
 
   // Operand stack.
   [[gnu::always_inline]] void push(const ValType& t) {

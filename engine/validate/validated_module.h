@@ -18,6 +18,21 @@ struct BlockInfo {
   uint32_t end_pc = 0;   ///< offset of the matching `end` (or `delegate` for a try)
 };
 
+/// The operand-stack types at one safepoint of a function (an instruction where
+/// a collection may happen: calls, allocations, throws), for precise stack maps.
+struct SafepointTypes {
+  uint32_t offset = 0;  ///< bytecode offset of the instruction
+  uint32_t height = 0;  ///< operand stack height before it pops its operands
+  /// FunctionInfo::safepoint_refs[first, first + count): the stack indices
+  /// (0 = bottom of the function's operand stack) whose type may hold a GC object.
+  uint32_t first = 0, count = 0;
+};
+
+/// Whether values of type `t` may point to GC heap objects (structs, arrays):
+/// references in the any and extern hierarchies, except the ones that hold
+/// only i31s or null. Func and exn references point to runtime objects.
+bool holds_gc_object(const Module& m, const ValType& t);
+
 /// Per defined function.
 struct FunctionInfo {
   std::vector<ValType> locals;     ///< parameters, then declared locals, expanded
@@ -29,6 +44,10 @@ struct FunctionInfo {
   std::vector<ValType> operand_types;
   std::vector<uint32_t>
       call_sites;  ///< offsets of call, call_indirect, call_ref and return_call* opcodes
+  /// Safepoints in bytecode order (calls, struct.new*, array.new*, throw), with
+  /// the GC-reference positions of the operand stack at each.
+  std::vector<SafepointTypes> safepoints;
+  std::vector<uint32_t> safepoint_refs;
 };
 
 struct ValidatedModule {

@@ -272,3 +272,23 @@ Result<std::shared_ptr<const ValidatedModule>> load_module(std::vector<uint8_t> 
 }
 
 }  // namespace wasmrun
+
+namespace wasmrun {
+
+bool holds_gc_object(const Module& m, const ValType& t) {
+  if (!t.is_ref()) return false;
+  if (t.heap.kind == HeapType::Kind::Bot) return false;
+  if (!t.heap.is_abstract())
+    return t.heap.index < m.types.size() &&
+           m.types[t.heap.index].comp.kind != CompositeType::Kind::Func;
+  switch (t.heap.abs) {
+    case AbsHeap::Any:
+    case AbsHeap::Eq:
+    case AbsHeap::Struct:
+    case AbsHeap::Array:
+    case AbsHeap::Extern: return true;
+    default: return false;
+  }
+}
+
+}  // namespace wasmrun

@@ -68,6 +68,7 @@ struct GlobalInst;
 struct TagInst;
 struct ExnInst;
 struct InstanceInst;
+struct RootCell;
 }  // namespace rt
 }  // namespace wasmrun
 
@@ -107,6 +108,10 @@ struct EngineConfig {
   uint32_t max_call_depth = 100000;
   /// Size of the interpreter's value stack, in bytes (per thread).
   size_t value_stack_bytes = size_t{64} << 20;
+  /// Cap on each Store's GC heap (memory mapped for structs and arrays), in
+  /// bytes. An allocation that does not fit even after a full collection traps
+  /// "out of memory: GC heap exhausted"; the store stays usable.
+  uint64_t gc_heap_limit = uint64_t{4} << 30;
 };
 
 /// Engine-wide configuration and shared state. Cheap to copy (shared handle).
@@ -131,9 +136,41 @@ struct V128 {
 /// A typed WebAssembly value. References are opaque: a funcref is a Func (it
 /// remembers its instance, so it can be called from any module of the Store); an
 /// externref carries a 64-bit host payload (any value except UINT64_MAX).
+///
+/// GC references (structs and arrays, whatever the static type: anyref, eqref,
+/// structref, arrayref, externref of an externalized object, a concrete type)
+/// returned by Func::call, Global::get, Table::get or passed to host functions
+/// are rooted: while any copy of the Value exists, the object survives
+/// collections of its Store. Copies share one root; dropping the last one lets
+/// the object be collected. Do not use such a Value after its Store is gone.
 class Value {
  public:
   Value() : type_(ValType::i32()) { bits_.u64 = 0; }
+  Value(const Value& o) : type_(o.type_), bits_(o.bits_), root_(o.root_) {
+    if (root_) retain_root(root_);
+  }
+  Value(Value&& o) noexcept : type_(o.type_), bits_(o.bits_), root_(o.root_) { o.root_ = nullptr; }
+  Value& operator=(const Value& o) {
+    if (o.root_) retain_root(o.root_);
+    if (root_) release_root(root_);
+    type_ = o.type_;
+    bits_ = o.bits_;
+    root_ = o.root_;
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      if (root_) release_root(root_);
+      type_ = o.type_;
+      bits_ = o.bits_;
+      root_ = o.root_;
+      o.root_ = nullptr;
+    }
+    return *this;
+  }
+  ~Value() {
+    if (root_) release_root(root_);
+  }
 
   static Value i32(int32_t v);
   static Value i64(int64_t v);
@@ -182,8 +219,13 @@ class Value {
   /// Engine-internal: the raw slot bits (a funcref is a FuncInst*; any/extern
   /// references use the gc/value.h encoding).
   uint64_t raw() const { return bits_.u64; }
+  /// Not rooted: valid until the store next allocates (engine-internal use).
   static Value from_raw(const ValType& type, const uint64_t* slots);
+  /// Rooted in `store` when it holds a GC object of the store's heap.
+  static Value from_raw(const ValType& type, const uint64_t* slots, rt::StoreImpl& store);
   void to_raw(uint64_t* slots) const;
+  /// Whether this Value keeps a GC object alive (see the class comment).
+  bool is_rooted() const { return root_ != nullptr; }
 
   /// Text like "i32:42", "f64:1.5", "ref.null", "ref.extern 3", "ref.func".
   std::string to_string() const;
@@ -194,6 +236,10 @@ class Value {
     uint64_t u64;
     uint8_t v128[16];
   } bits_;
+  rt::RootCell* root_ = nullptr;
+
+  static void retain_root(rt::RootCell* c);
+  static void release_root(rt::RootCell* c);
 };
 
 /// The type of an import or export.
@@ -458,6 +504,23 @@ class Store {
   /// Embedder data (e.g. a WASI context) that host functions reach via Caller.
   void set_data(std::shared_ptr<void> data);
   void* data() const;
+
+  /// A full collection of this store's GC heap now (also allowed from a host
+  /// function called by wasm). Allocation pressure triggers collections anyway.
+  void collect_garbage();
+  /// This store's GC heap statistics (all zero before its first allocation).
+  struct GcStats {
+    uint64_t live_bytes = 0;  ///< bytes of objects that survived the last collection
+    uint64_t used_bytes = 0;  ///< bytes of allocated objects now (live or garbage)
+    uint64_t used_objects = 0;
+    uint64_t heap_bytes = 0;  ///< memory mapped for the heap
+    uint64_t heap_limit = 0;  ///< EngineConfig::gc_heap_limit
+    uint64_t collections = 0;
+    uint64_t allocated_bytes = 0;  ///< cumulative
+    uint64_t allocated_objects = 0;
+    uint64_t total_pause_ns = 0;  ///< time spent collecting
+  };
+  GcStats gc_stats() const;
 
  private:
   std::unique_ptr<rt::StoreImpl> impl_;

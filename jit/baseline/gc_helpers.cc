@@ -14,11 +14,11 @@ uint64_t code(TrapKind k) { return k == interp::kNoTrap ? 0 : static_cast<uint64
 
 const gc::Rtt* rtt_of(uint64_t p) { return reinterpret_cast<const gc::Rtt*>(p); }
 
-// The interpreter's helpers publish the top of its value stack for the root scan
-// while they allocate; generated code has no interpreter frame of its own, so
-// they get the value already published (null, or the innermost interpreter
-// frame's when the host entered generated code from an interpreted call).
-const uint64_t* interp_top() { return interp::t_gc_top; }
+// The interpreter's helpers publish the allocating interpreter frame for the
+// root scan; generated code has none (its frames are scanned by
+// frame_roots.h, and suspended interpreter frames are on the interpreter's
+// frame stack).
+interp::GcAt interp_top() { return interp::GcAt{nullptr, nullptr}; }
 
 }  // namespace
 
