@@ -27,6 +27,7 @@
 #include "engine/runtime/objects.h"
 #include "gc/object.h"
 #include "jit/baseline/frame.h"
+#include "jit/baseline/frame_roots.h"
 #include "jit/baseline/gc_helpers.h"
 #include "jit/baseline/helpers.h"
 #include "jit/baseline/runtime_calls.h"
@@ -395,6 +396,7 @@ class Compiler {
   void call_helper(const void* fn, uint32_t first, uint64_t imm_a, uint64_t imm_b,
                    const Label* a_label = nullptr) {
     set_call_offset();
+    record_gc_site();
     a_->lea(x86::rdi, slot_mem(first));
     a_->mov(x86::rsi, x86::r15);
     if (a_label)
@@ -426,6 +428,16 @@ class Compiler {
         a_->movsd(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 8));
     }
   }
+  /// Records, for the collector, the reference-typed slots at the current call
+  /// site (the value stack is spilled at every call and helper; frame_roots.h).
+  void record_gc_site() {
+    std::vector<uint32_t> refs;
+    for (size_t l = 0; l < local_kind_.size(); ++l)
+      if (local_kind_[l] == ValKind::Ref) refs.push_back(local_slot_[l]);
+    for (const Val& v : vs_)
+      if (v.kind == ValKind::Ref) refs.push_back(v.slot);
+    gc_sites_.add(cur_offset_, std::move(refs));
+  }
   /// Chooses the locals to pin: uses weighted by loop depth, numeric types only.
   void choose_pinned(const FunctionBody& body);
   void reload_memory_base() {
@@ -434,6 +446,7 @@ class Compiler {
   /// Calls the FuncInst* in rdi with arguments `ft.params` on top of the stack.
   void emit_call(const FuncType& ft) {
     uint32_t n = static_cast<uint32_t>(ft.params.size());
+    record_gc_site();
     uint32_t base = n ? vs_[vs_.size() - n].slot : top_slot();
     const RuntimeOffsets& o = runtime_offsets();
     a_->lea(x86::rsi, slot_mem(base));
@@ -664,6 +677,7 @@ class Compiler {
   std::vector<AtomicMisaligned> misaligned_;
   std::vector<std::pair<Label, std::array<uint32_t, 9>>> atomic_words_;
   std::vector<TrapSite> traps_;
+  FrameMapBuilder gc_sites_;
   std::vector<JumpTable> tables_;
   std::vector<std::pair<Label, std::array<uint8_t, 16>>> shuffles_;
 };
@@ -2355,13 +2369,13 @@ Result<CompiledFunction> Compiler::run(bool install) {
   if (code.flatten() || code.resolveUnresolvedLinks())
     return Error(ErrorKind::Unsupported, "baseline: code layout failed");
   size_t size = code.codeSize();
-  if (!install) return CompiledFunction{nullptr, size};
+  if (!install) return CompiledFunction{nullptr, size, nullptr};
   void* mem = alloc_code(size);
   if (!mem) return Error(ErrorKind::Exhaustion, "baseline: out of code memory");
   if (code.relocateToBase(reinterpret_cast<uint64_t>(mem)))
     return Error(ErrorKind::Unsupported, "baseline: relocation failed");
   code.copyFlattenedData(mem, size, CopySectionFlags::kPadSectionBuffer);
-  return CompiledFunction{mem, size};
+  return CompiledFunction{mem, size, gc_sites_.finish(frame)};
 }
 
 #include "jit/baseline/compile_atomics.inc"

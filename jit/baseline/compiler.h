@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "wasmrun/result.h"
 
@@ -22,9 +23,12 @@ struct RuntimeOffsets {
 };
 const RuntimeOffsets& runtime_offsets();
 
+struct FrameMap;
+
 struct CompiledFunction {
   void* entry = nullptr;  ///< EntryFn (frame.h)
   size_t code_bytes = 0;
+  std::shared_ptr<const FrameMap> frame_map;  ///< GC roots per call site (frame_roots.h)
 };
 
 /// Compiles defined function `defined_index` of `cm`. Errors: Unsupported (an

@@ -5,61 +5,101 @@
 
 #include "engine/runtime/objects.h"
 #include "gc/heap.h"
+#include "jit/baseline/frame.h"
+#include "jit/baseline/traps.h"
 
 namespace wasmrun::jit {
 namespace {
 
-/// Highest address of this thread's native stack that may hold JIT frames (the
-/// outermost entry's frame), or 0 when the thread is not running generated code.
-thread_local uintptr_t t_stack_top = 0;
+thread_local JitActivation* t_activation = nullptr;
 
-/// Copies `n` words of the native stack: they include other frames' redzones
-/// and uninitialized words, which the address sanitizer must not flag.
-__attribute__((no_sanitize("address"))) void copy_stack_words(uint64_t* out, const uint64_t* in,
-                                                              size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = __atomic_load_n(in + i, __ATOMIC_RELAXED);
+uintptr_t word(uintptr_t addr) { return *reinterpret_cast<const uintptr_t*>(addr); }
+
+void visit_slots(uint64_t* slots, size_t n, gc::RootVisitor& visit) {
+  visit.conservative(slots, n);
+}
+
+/// Visits the reference slots of the JIT frame whose rbp is `rbp`.
+void visit_frame(uintptr_t rbp, gc::RootVisitor& visit) {
+  auto* f = *reinterpret_cast<rt::FuncInst**>(rbp + kFrameSelf);
+  const FrameMap* map = frame_map_of(f);
+  if (!map) return;  // not compiled code (cannot happen for a frame in the chain)
+  auto* slots = reinterpret_cast<uint64_t*>(rbp - map->frame_bytes);
+  uint32_t site = *reinterpret_cast<const uint32_t*>(rbp + kFrameOffset);
+  uint32_t n = 0;
+  const uint32_t* refs = map->find(site, n);
+  if (!refs) {
+    // Unknown call site: the whole slot area, conservatively.
+    visit_slots(slots, (map->frame_bytes - kFrameHeader) / 8, visit);
+    return;
+  }
+  for (uint32_t i = 0; i < n; ++i) visit_slots(slots + refs[i], 1, visit);
 }
 
 }  // namespace
 
-JitActivation::JitActivation(void* frame) {
-  if (t_stack_top) return;
-  outermost_ = true;
-  t_stack_top = reinterpret_cast<uintptr_t>(frame);
+const uint32_t* FrameMap::find(uint32_t site, uint32_t& n) const {
+  auto it = std::lower_bound(sites.begin(), sites.end(), site);
+  if (it == sites.end() || *it != site) {
+    n = 0;
+    return nullptr;
+  }
+  size_t i = static_cast<size_t>(it - sites.begin());
+  n = starts[i + 1] - starts[i];
+  return slots.data() + starts[i];
 }
 
-JitActivation::~JitActivation() {
-  if (outermost_) t_stack_top = 0;
+void FrameMapBuilder::add(uint32_t site, std::vector<uint32_t> ref_slots) {
+  sites_.emplace_back(site, std::move(ref_slots));
 }
+
+std::shared_ptr<const FrameMap> FrameMapBuilder::finish(uint32_t frame_bytes) {
+  std::sort(sites_.begin(), sites_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto m = std::make_shared<FrameMap>();
+  m->frame_bytes = frame_bytes;
+  for (size_t i = 0; i < sites_.size();) {
+    std::vector<uint32_t> u;
+    size_t j = i;
+    for (; j < sites_.size() && sites_[j].first == sites_[i].first; ++j)
+      u.insert(u.end(), sites_[j].second.begin(), sites_[j].second.end());
+    std::sort(u.begin(), u.end());
+    u.erase(std::unique(u.begin(), u.end()), u.end());
+    m->sites.push_back(sites_[i].first);
+    m->starts.push_back(static_cast<uint32_t>(m->slots.size()));
+    m->slots.insert(m->slots.end(), u.begin(), u.end());
+    i = j;
+  }
+  m->starts.push_back(static_cast<uint32_t>(m->slots.size()));
+  return m;
+}
+
+JitActivation::JitActivation() : prev(t_activation) { t_activation = this; }
+
+JitActivation::JitActivation(const void* return_address, const void* frame) : prev(t_activation) {
+  if (in_jit_code(reinterpret_cast<uintptr_t>(return_address)))
+    caller_frame = word(reinterpret_cast<uintptr_t>(frame));
+  t_activation = this;
+}
+
+// Restores the enclosing activation (not a pop of this one), so that the one a
+// trap unwinds to (baseline_invoke's) also drops the inner activations whose C++
+// frames siglongjmp skipped.
+JitActivation::~JitActivation() { t_activation = prev; }
 
 }  // namespace wasmrun::jit
 
 namespace wasmrun::rt {
 
-// Not inlined, so that its frame (and the callee-saved registers captured
-// below) lie below every frame it scans.
-__attribute__((noinline)) void baseline_visit_roots(gc::RootVisitor& visit) {
-  uintptr_t top = jit::t_stack_top;
-  if (!top) return;
-  // Callee-saved registers may still hold a C++ caller's value that no frame has
-  // saved yet; put them where the scan sees them.
-  uint64_t regs[6];
-  asm volatile(
-      "mov %%rbx, 0(%0)\n\tmov %%rbp, 8(%0)\n\tmov %%r12, 16(%0)\n\t"
-      "mov %%r13, 24(%0)\n\tmov %%r14, 32(%0)\n\tmov %%r15, 40(%0)"
-      :
-      : "r"(regs)
-      : "memory");
-  visit.conservative(regs, 6);
-  auto lo = reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) & ~uintptr_t{7};
-  constexpr size_t kChunk = 512;
-  uint64_t buf[kChunk];
-  for (uintptr_t p = lo; p < top;) {
-    size_t n = std::min<size_t>(kChunk, (top - p) / 8);
-    if (n == 0) break;
-    jit::copy_stack_words(buf, reinterpret_cast<const uint64_t*>(p), n);
-    visit.conservative(buf, n);
-    p += n * 8;
+void baseline_visit_roots(gc::RootVisitor& visit) {
+  using namespace wasmrun::jit;
+  for (const JitActivation* a = t_activation; a; a = a->prev) {
+    // The run of JIT frames that called this activation, innermost first.
+    for (uintptr_t rbp = a->caller_frame; rbp;) {
+      visit_frame(rbp, visit);
+      if (!in_jit_code(word(rbp + 8))) break;
+      rbp = word(rbp);
+    }
   }
 }
 

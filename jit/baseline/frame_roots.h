@@ -3,34 +3,84 @@
 // Generated code keeps every GC reference that must survive a call or an
 // allocating helper in its frame: the value stack is spilled to its home slots
 // before every call and helper (compiler.cc), and reference-typed locals live in
-// their slots (only numeric locals are pinned to registers). The collector
-// finds those slots by scanning, conservatively, the native stack of the
-// allocating thread from the collector's own frame up to this thread's
-// outermost entry into generated code: that range holds every JIT frame of the
-// thread (and the C++ frames between them, which is harmless: a word counts
-// only if it is the start of a live object of the collecting heap, see
-// gc::RootVisitor::conservative). Objects do not move, so conservative roots
-// are exact enough; a precise scan would walk the rbp chain and visit slots
-// from per-call-site gc::StackMaps instead (docs/jit-baseline.md).
+// their slots (only numeric locals are pinned to registers). The collector finds
+// the frames and, in each, the slots that may hold references:
+//
+// * Frames. A collection happens only inside a call from generated code into
+//   C++ that can allocate: the GC helpers (gc_helpers.h) and the trampolines
+//   to the interpreter, host functions and the lazy stub (tier.cc). Each of
+//   these, and each entry from C++ into generated code (baseline_invoke), is a
+//   JitActivation on a per-thread list; one called from generated code records
+//   its caller's frame (the rbp it was called with). From that frame the rbp
+//   chain leads outward while return addresses are in generated code; the next
+//   activation continues past the C++ frames in between (JIT -> host -> JIT).
+// * Slots. The compiler records, per call site (the bytecode offset every call
+//   stores at [rbp + kFrameOffset]), the frame slots of reference type: locals
+//   and value-stack entries (FrameMap). Reference-typed slots include funcref
+//   and exnref, which are not heap objects, so each recorded slot is visited
+//   with RootVisitor::conservative (it counts only if it is the start of a live
+//   object). A frame whose call site has no entry is scanned whole, also
+//   conservatively.
+//
+// Objects do not move, so these roots are exact enough. A moving collector
+// would need the value stack's heap types (to visit slots precisely and update
+// them), which the compiler does not track yet.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace wasmrun::rt {
+struct FuncInst;
+}
 
 namespace wasmrun::jit {
 
-/// Marks the outermost entry from C++ into generated code on this thread for the
-/// lifetime of the object (nested entries leave the outer mark in place).
+/// Per compiled function: its frame size and, per call site, the frame slots
+/// (8-byte units from rsp) that may hold references there.
+struct FrameMap {
+  uint32_t frame_bytes = 0;      ///< rbp - rsp in the function's body
+  std::vector<uint32_t> sites;   ///< call-site bytecode offsets, increasing
+  std::vector<uint32_t> starts;  ///< per site, its first index into `slots`; one extra end
+  std::vector<uint32_t> slots;
+  /// The slots of `site`, or null (and `n` = 0) when the site is not recorded.
+  const uint32_t* find(uint32_t site, uint32_t& n) const;
+};
+
+/// Collects a function's call sites while it compiles.
+class FrameMapBuilder {
+ public:
+  /// Call site at bytecode offset `site` with reference slots `ref_slots`; a
+  /// site recorded twice (call_indirect's check and call) keeps the union.
+  void add(uint32_t site, std::vector<uint32_t> ref_slots);
+  std::shared_ptr<const FrameMap> finish(uint32_t frame_bytes);
+
+ private:
+  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> sites_;
+};
+
+/// The FrameMap of `f`'s compiled code (tier.cc), or null.
+const FrameMap* frame_map_of(const rt::FuncInst* f);
+
+/// A C++ function on the path of a collection, for the lifetime of the object:
+/// an entry into generated code, or a function generated code calls.
 class JitActivation {
  public:
-  /// `frame`: the entering C++ function's frame address (__builtin_frame_address(0)),
-  /// above every frame it calls.
-  explicit JitActivation(void* frame);
+  /// An entry from C++ (baseline_invoke): no JIT caller.
+  JitActivation();
+  /// A function that generated code may call: pass its own
+  /// __builtin_return_address(0) and __builtin_frame_address(0) (which also
+  /// gives it a frame pointer, so its saved rbp is its caller's). When the
+  /// return address is in generated code, the caller's frame is recorded.
+  JitActivation(const void* return_address, const void* frame);
   ~JitActivation();
   JitActivation(const JitActivation&) = delete;
   JitActivation& operator=(const JitActivation&) = delete;
 
- private:
-  bool outermost_ = false;
+  JitActivation* prev = nullptr;  ///< the enclosing activation on this thread
+  uintptr_t caller_frame = 0;     ///< rbp of the JIT frame that called, or 0
 };
 
 }  // namespace wasmrun::jit

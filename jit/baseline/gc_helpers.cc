@@ -2,6 +2,7 @@
 
 #include "engine/interp/gc_ops.h"
 #include "engine/runtime/objects.h"
+#include "jit/baseline/frame_roots.h"
 #include "wasmrun/trap.h"
 
 namespace wasmrun::jit {
@@ -22,28 +23,37 @@ interp::GcAt interp_top() { return interp::GcAt{nullptr, nullptr}; }
 
 }  // namespace
 
+// The allocating helpers are JitActivations, so the collector finds the JIT
+// frame that called them and the frames beyond (frame_roots.h).
 uint64_t h_struct_new(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_struct_new(ctx->instance, rtt_of(rtt), s, interp_top(), 0, 0, false));
 }
 uint64_t h_struct_new_default(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_struct_new(ctx->instance, rtt_of(rtt), s, interp_top(), 0, 0, true));
 }
 uint64_t h_array_new(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t len_at) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_array_new(ctx->instance, rtt_of(rtt), s, interp_top(), 0,
                                    static_cast<uint32_t>(len_at), 0));
 }
 uint64_t h_array_new_default(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_array_new(ctx->instance, rtt_of(rtt), s, interp_top(), 0, 0, UINT32_MAX));
 }
 uint64_t h_array_new_fixed(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t count) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_array_new_fixed(ctx->instance, rtt_of(rtt), s, interp_top(), 0, 0,
                                          static_cast<uint32_t>(count)));
 }
 uint64_t h_array_new_data(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t seg) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_array_new_data(ctx->instance, rtt_of(rtt), s, interp_top(), 0,
                                         static_cast<uint32_t>(seg), 0, 1));
 }
 uint64_t h_array_new_elem(uint64_t* s, VMContext* ctx, uint64_t rtt, uint64_t seg) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   return code(interp::gc_array_new_elem(ctx->instance, rtt_of(rtt), s, interp_top(), 0,
                                         static_cast<uint32_t>(seg), 0, 1));
 }

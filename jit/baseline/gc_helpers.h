@@ -8,7 +8,7 @@
 // written to s[0], `a` and `b` are immediates, and the return value is 0 or a
 // trap code. Generated code spills its whole value stack before calling any of
 // these, so every reference the frame holds is in a frame slot while the heap
-// may collect (see gc_roots.h).
+// may collect (see frame_roots.h).
 #pragma once
 
 #include <cstdint>

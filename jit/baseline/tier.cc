@@ -30,6 +30,10 @@ using rt::FuncInst;
 struct ModuleCode {
   std::mutex mu;
   std::vector<void*> entries;  ///< null: not compiled yet
+  /// Per defined function with compiled code: its GC frame map, set before its
+  /// entry is published and never changed after (read without the lock by the
+  /// collector, which only asks about functions that have frames).
+  std::vector<std::shared_ptr<const FrameMap>> frame_maps;
 };
 
 uint32_t slots_of(const std::vector<ValType>& ts) {
@@ -67,7 +71,10 @@ CallOutcome run_interp(FuncInst* f, uint64_t* args) {
   return failed_call(std::move(s).error());
 }
 
+// The trampolines are JitActivations: the collector finds the JIT frames that
+// called them (frame_roots.h).
 void* interp_entry(FuncInst* f, uint64_t* args, rt::VMContext*) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   CallOutcome o = run_interp(f, args);
   if (o.failed) unwind();
   return o.exn;
@@ -99,6 +106,7 @@ CallOutcome run_host(FuncInst* f, uint64_t* slots, rt::VMContext* caller) {
 }
 
 void* host_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   CallOutcome o = run_host(f, args, caller);
   if (o.failed) unwind();
   return o.exn;
@@ -111,6 +119,7 @@ ModuleCode& module_code(rt::CompiledModule& cm) {
   if (!cm.jit) {
     auto mc = std::make_shared<ModuleCode>();
     mc->entries.resize(cm.m().bodies.size());
+    mc->frame_maps.resize(cm.m().bodies.size());
     cm.jit = mc;
   }
   return *static_cast<ModuleCode*>(cm.jit.get());
@@ -130,6 +139,7 @@ void* resolve_entry(FuncInst* f) {
     if (!mc.entries[defined]) {
       auto r = compile_function(cm, defined, reinterpret_cast<void*>(&lazy_entry));
       if (r.ok()) {
+        mc.frame_maps[defined] = r->frame_map;
         mc.entries[defined] = r->entry;
         if (const char* dir = std::getenv("WASMRUN_JIT_DUMP")) {
           // Raw machine code per function, for `objdump -D -b binary -mi386:x86-64`.
@@ -155,11 +165,21 @@ void* resolve_entry(FuncInst* f) {
 using Entry3 = EntryFn;
 
 void* lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   void* e = resolve_entry(f);
   return reinterpret_cast<Entry3>(e)(f, args, caller);
 }
 
 }  // namespace
+
+const FrameMap* frame_map_of(const rt::FuncInst* f) {
+  if (!f || !f->instance) return nullptr;
+  rt::CompiledModule& cm = *f->instance->module;
+  auto* mc = static_cast<ModuleCode*>(cm.jit.get());
+  uint32_t defined = f->index - cm.m().num_imported_funcs;
+  if (!mc || defined >= mc->frame_maps.size()) return nullptr;
+  return mc->frame_maps[defined].get();
+}
 
 /// Compiles every defined function of `f`'s instance now (tests and benchmarks
 /// use it to separate compile time from run time); returns the number that fell
@@ -187,7 +207,9 @@ Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) {
   if (na) std::memcpy(buf.data(), args, na * sizeof(uint64_t));
   void* entry = __atomic_load_n(&f->jit_entry, __ATOMIC_ACQUIRE);
   if (!entry) entry = resolve_entry(f);
-  JitActivation activation(__builtin_frame_address(0));  // JIT frames below are GC roots
+  // Activations of this thread started inside the call end with it, also when a
+  // trap unwinds past them (frame_roots.h).
+  JitActivation activation;
   LandingPad pad;
   pad.prev = current_pad();
   current_pad() = &pad;
