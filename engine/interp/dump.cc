@@ -31,8 +31,11 @@ const char* iop_name(IOp op) {
     WASMRUN_INTERP_ICMPS(WASMRUN_XRI)
     WASMRUN_INTERP_IARITH(WASMRUN_XRI)
     WASMRUN_INTERP_ICMPS(WASMRUN_XBR)
+#define WASMRUN_XFBR(n, ...) "brif_" #n, "brifnot_" #n,
+    WASMRUN_INTERP_FCMPS(WASMRUN_XFBR)
 #undef WASMRUN_XRI
 #undef WASMRUN_XBR
+#undef WASMRUN_XFBR
   };
   // clang-format on
 

@@ -6,7 +6,8 @@
 // and superinstructions: `_a` loads and stores that fold the `i32.add x, K` of
 // their address, `copy_br` (a local.set and the branch after it) and
 // `add_ri_brnz`/`add_ri_brz` (an i32 add or sub of a constant, then a branch on
-// whether the result is zero), `i32_add_shl` (`y + (x << K)`, array indexing).
+// whether the result is zero), `i32_add_shl` (`y + (x << K)`, array indexing)
+// and `brif_`/`brifnot_` float comparisons fused with a branch.
 #pragma once
 
 #include <cstdint>
@@ -87,8 +88,11 @@ enum class IOp : uint16_t {
   WASMRUN_INTERP_ICMPS(WASMRUN_XRI)
   WASMRUN_INTERP_IARITH(WASMRUN_XRI)
   WASMRUN_INTERP_ICMPS(WASMRUN_XBR)
+#define WASMRUN_XFBR(n, ...) brif_##n, brifnot_##n,
+  WASMRUN_INTERP_FCMPS(WASMRUN_XFBR)
 #undef WASMRUN_XRI
 #undef WASMRUN_XBR
+#undef WASMRUN_XFBR
   // clang-format on
   kCount_
 };

@@ -43,6 +43,9 @@ struct LastCmp {
   bool ri = false;
   uint32_t a = 0, b = 0, hi = 0;
   uint32_t dst = 0;
+  /// An i32.eqz of the comparison's result followed it (and is part of what a
+  /// fused branch replaces): the branch tests the negated comparison.
+  bool negated = false;
 };
 
 /// The last emitted instruction when it was `i32.add x, K` or `i32.sub x, K`, for
@@ -83,6 +86,10 @@ bool fusable_cmp(Op op) {
 #undef WASMRUN_X
     case Op::i32_eqz:
     case Op::i64_eqz: return true;
+#define WASMRUN_X(n, ...) case Op::n:
+      WASMRUN_INTERP_FCMPS(WASMRUN_X)
+#undef WASMRUN_X
+      return true;
     default: return false;
   }
 }
@@ -239,7 +246,7 @@ class Lowerer {
     if (cmp_.start < 0 || c.src != c.pos || cmp_.dst != c.pos) return false;
     LastCmp k = cmp_;
     truncate(k.start);
-    op(brif_variant(k.op, inverted, k.ri));
+    op(brif_variant(k.op, inverted != k.negated, k.ri));
     w(k.a);
     if (k.op != Op::i32_eqz && k.op != Op::i64_eqz) {
       w(k.b);
@@ -559,7 +566,8 @@ Status Lowerer::generic(const Instr& in) {
                 reg.src,
                 static_cast<uint32_t>(konst.kv),
                 static_cast<uint32_t>(konst.kv >> 32),
-                d};
+                d,
+                false};
       return {};
     }
   }
@@ -587,6 +595,12 @@ Status Lowerer::generic(const Instr& in) {
       return {};
     }
   }
+  // `i32.eqz` of a comparison just computed into a stack slot: a branch on it
+  // can still fuse, with the comparison negated.
+  LastCmp negate = cmp_;
+  bool negates = in.op == Op::i32_eqz && negate.start >= 0 && !negate.negated &&
+                 negate.op != Op::i32_eqz && negate.op != Op::i64_eqz && es[0].src == es[0].pos &&
+                 negate.dst == es[0].pos;
   int64_t start = here();
   op(iop(in.op));
   uint32_t d = 0;
@@ -595,7 +609,13 @@ Status Lowerer::generic(const Instr& in) {
     dst(d);
   }
   for (size_t i = 0; i < np; ++i) w(srcs[i]);
-  if (fusable_cmp(in.op)) cmp_ = {start, in.op, false, srcs[0], np > 1 ? srcs[1] : 0, 0, d};
+  if (negates) {
+    cmp_ = negate;
+    cmp_.dst = d;
+    cmp_.negated = true;
+  } else if (fusable_cmp(in.op)) {
+    cmp_ = {start, in.op, false, srcs[0], np > 1 ? srcs[1] : 0, 0, d, false};
+  }
   if (info.imm == Imm::Lane) w(in.lane);
   if (info.imm == Imm::Shuffle) {
     uint32_t lanes[4];
@@ -1210,7 +1230,7 @@ Result<Code*> Lowerer::run() {
     bool ends_in_branch = in.op == Op::br || in.op == Op::return_ ||
                           (in.op == Op::end && ctl_.back().kind == Ctl::Kind::Func);
     if (in.op != Op::local_set && in.op != Op::local_tee && !ends_in_branch) last_dst_ = -1;
-    if (in.op != Op::br_if && in.op != Op::if_) cmp_.start = -1;
+    if (in.op != Op::br_if && in.op != Op::if_ && in.op != Op::i32_eqz) cmp_.start = -1;
     if (in.op != Op::br) last_copy_ = -1;
     if (Status s = lower_instr(in); !s.ok()) return std::move(s).error();
     // Code emitted by control instructions (e.g. the constant an `end` writes
@@ -1273,6 +1293,13 @@ IOp ri_variant(Op op) {
 IOp brif_variant(Op cmp, bool inverted, bool imm) {
   if (cmp == Op::i32_eqz) return inverted ? IOp::brif_i32_nez : IOp::brif_i32_eqz;
   if (cmp == Op::i64_eqz) return inverted ? IOp::brif_i64_nez : IOp::brif_i64_eqz;
+  switch (cmp) {
+#define WASMRUN_X(n, ...) \
+  case Op::n: return inverted ? IOp::brifnot_##n : IOp::brif_##n;
+    WASMRUN_INTERP_FCMPS(WASMRUN_X)
+#undef WASMRUN_X
+    default: break;
+  }
   Op c = inverted ? inverse_cmp(cmp) : cmp;
   switch (c) {
 #define WASMRUN_X(n, ...) \

@@ -181,6 +181,22 @@
   X(i64_ge_s, uint64_t, WASMRUN_I64S(a) >= WASMRUN_I64S(b)) \
   X(i64_ge_u, uint64_t, a >= b)
 
+// Float comparisons fused with a following br_if / if: X(op, type, expression).
+// `!(a < b)` is not `a >= b` (NaN), so the negated branch is its own handler.
+#define WASMRUN_INTERP_FCMPS(X) \
+  X(f32_eq, float, a == b)      \
+  X(f32_ne, float, a != b)      \
+  X(f32_lt, float, a < b)       \
+  X(f32_gt, float, a > b)       \
+  X(f32_le, float, a <= b)      \
+  X(f32_ge, float, a >= b)      \
+  X(f64_eq, double, a == b)     \
+  X(f64_ne, double, a != b)     \
+  X(f64_lt, double, a < b)      \
+  X(f64_gt, double, a > b)      \
+  X(f64_le, double, a <= b)     \
+  X(f64_ge, double, a >= b)
+
 // Integer arithmetic with a register-immediate form: X(op, type, expression).
 #define WASMRUN_INTERP_IARITH(X)                      \
   X(i32_add, uint32_t, a + b)                         \

@@ -4,6 +4,8 @@
 // traps reported at the access.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "wasmrun/wasmrun.h"
 
 using namespace wasmrun::api;
@@ -157,6 +159,44 @@ TEST(InterpSuperinstr, ResultComputedIntoTheLabelSlot) {
   EXPECT_EQ(f.i32("ret", {Value::i32(6), Value::i32(7)}), 42);
   EXPECT_EQ(f.i32("blk", {Value::i32(10), Value::i32(3)}), 8);
   EXPECT_EQ(f.i32("loopset", {Value::i32(5)}), 10);
+}
+
+TEST(InterpSuperinstr, CompareAndBranchWithNaN) {
+  Fixture f(R"((module
+    (func (export "lt_br") (param f64 f64) (result i32)
+      (block $b (br_if $b (f64.lt (local.get 0) (local.get 1))) (return (i32.const 0)))
+      (i32.const 1))
+    (func (export "not_lt_if") (param f64 f64) (result i32)
+      (if (result i32) (i32.eqz (f64.lt (local.get 0) (local.get 1)))
+        (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "ge_if") (param f32 f32) (result i32)
+      (if (result i32) (f32.ge (local.get 0) (local.get 1))
+        (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "not_ne_br") (param f32 f32) (result i32)
+      (block $b (br_if $b (i32.eqz (f32.ne (local.get 0) (local.get 1))))
+        (return (i32.const 0)))
+      (i32.const 1))
+    (func (export "not_lt_s_if") (param i32 i32) (result i32)
+      (if (result i32) (i32.eqz (i32.lt_s (local.get 0) (local.get 1)))
+        (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "eqz_value") (param f64 f64) (result i32)
+      (i32.eqz (f64.gt (local.get 0) (local.get 1))))))");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const float nanf = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(f.i32("lt_br", {Value::f64(1), Value::f64(2)}), 1);
+  EXPECT_EQ(f.i32("lt_br", {Value::f64(2), Value::f64(1)}), 0);
+  EXPECT_EQ(f.i32("lt_br", {Value::f64(nan), Value::f64(1)}), 0);
+  EXPECT_EQ(f.i32("not_lt_if", {Value::f64(1), Value::f64(2)}), 0);
+  EXPECT_EQ(f.i32("not_lt_if", {Value::f64(2), Value::f64(2)}), 1);
+  EXPECT_EQ(f.i32("not_lt_if", {Value::f64(1), Value::f64(nan)}), 1);  // not (a >= b)
+  EXPECT_EQ(f.i32("ge_if", {Value::f32(2), Value::f32(2)}), 1);
+  EXPECT_EQ(f.i32("ge_if", {Value::f32(nanf), Value::f32(2)}), 0);
+  EXPECT_EQ(f.i32("not_ne_br", {Value::f32(3), Value::f32(3)}), 1);
+  EXPECT_EQ(f.i32("not_ne_br", {Value::f32(nanf), Value::f32(nanf)}), 0);
+  EXPECT_EQ(f.i32("not_lt_s_if", {Value::i32(-1), Value::i32(0)}), 0);
+  EXPECT_EQ(f.i32("not_lt_s_if", {Value::i32(0), Value::i32(-1)}), 1);
+  EXPECT_EQ(f.i32("eqz_value", {Value::f64(nan), Value::f64(0)}), 1);
+  EXPECT_EQ(f.i32("eqz_value", {Value::f64(1), Value::f64(0)}), 0);
 }
 
 }  // namespace
