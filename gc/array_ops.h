@@ -53,12 +53,14 @@ inline void array_copy(Object* dst, uint32_t di, Object* src, uint32_t si, uint3
 /// array.init_data / array.new_data: `count` elements from the little-endian
 /// bytes at `data` (count * elem_size bytes of a data segment).
 inline void array_init_bytes(Object* a, uint32_t index, const uint8_t* data, uint32_t count) {
+  if (count == 0) return;  // `data` may be null (a dropped segment): memcpy forbids it
   std::memcpy(a->element(index), data, size_t{count} * a->rtt->elem_size);
 }
 
 /// array.init_elem / array.new_elem / array.new_fixed of references: `count`
 /// reference slots to a reference array.
 inline void array_init_refs(Object* a, uint32_t index, const Ref* refs, uint32_t count) {
+  if (count == 0) return;  // `refs` may be null (a dropped segment): memcpy forbids it
   std::memcpy(a->element(index), refs, size_t{count} * sizeof(Ref));
   write_ref_range(a, a->element(index), count);
 }
