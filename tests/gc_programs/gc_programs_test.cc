@@ -4,6 +4,9 @@
 //
 // Peak RSS is VmHWM from /proc/self/status, reset before each program by
 // writing "5" to /proc/self/clear_refs, so each test sees its own peak.
+//
+// Every program runs under the interpreter and under the baseline JIT (test
+// names end in /Interpreter and /Baseline), whose frames are GC roots too.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -40,12 +43,18 @@ void reset_peak_rss() {
   out << "5";
 }
 
+EngineConfig tier_config(Tier tier) {
+  EngineConfig c;
+  c.tier = tier;
+  return c;
+}
+
 struct Program {
   Engine engine;
   Store store{engine};
   Instance inst;
 
-  explicit Program(const char* file) {
+  Program(const char* file, Tier tier) : engine(tier_config(tier)) {
     std::string text = read_program(file);
     auto m = Module::compile(
         engine,
@@ -69,10 +78,12 @@ struct Program {
 
 int64_t nodes(int depth) { return (int64_t{1} << (depth + 1)) - 1; }
 
-TEST(GcPrograms, BinaryTrees) {
+class GcPrograms : public ::testing::TestWithParam<Tier> {};
+
+TEST_P(GcPrograms, BinaryTrees) {
   reset_peak_rss();
   const int max = 14;
-  Program p("binary_trees.wat");
+  Program p("binary_trees.wat", GetParam());
   auto r = p.call("run", {Value::i32(max)});
   ASSERT_EQ(r.size(), 1u);
   int64_t want = nodes(max);
@@ -83,9 +94,9 @@ TEST(GcPrograms, BinaryTrees) {
   EXPECT_LT(peak_rss_mib(), 64);
 }
 
-TEST(GcPrograms, LinkedListOfArrays) {
+TEST_P(GcPrograms, LinkedListOfArrays) {
   reset_peak_rss();
-  Program p("list_of_arrays.wat");
+  Program p("list_of_arrays.wat", GetParam());
   // 40 rounds of 2000 arrays x 256 i64: 160 MiB allocated, 4 MiB live per round.
   auto r = p.call("run", {Value::i32(40), Value::i32(2000), Value::i32(256)});
   ASSERT_EQ(r.size(), 1u);
@@ -94,9 +105,9 @@ TEST(GcPrograms, LinkedListOfArrays) {
   EXPECT_LT(peak_rss_mib(), 64);
 }
 
-TEST(GcPrograms, ChurningHashMap) {
+TEST_P(GcPrograms, ChurningHashMap) {
   reset_peak_rss();
-  Program p("hashmap.wat");
+  Program p("hashmap.wat", GetParam());
   const uint32_t steps = 1'000'000, keys = 65536, buckets = 4096;
   auto r = p.call("run", {Value::i32(steps), Value::i32(keys), Value::i32(buckets)});
   ASSERT_EQ(r.size(), 1u);
@@ -115,9 +126,9 @@ TEST(GcPrograms, ChurningHashMap) {
   EXPECT_LT(peak_rss_mib(), 64);
 }
 
-TEST(GcPrograms, CyclesThroughGlobalsAndTables) {
+TEST_P(GcPrograms, CyclesThroughGlobalsAndTables) {
   reset_peak_rss();
-  Program p("cycles.wat");
+  Program p("cycles.wat", GetParam());
   // 4000 rings of 64 nodes with 1 KiB arrays: ~300 MiB of cyclic garbage; the
   // live set is 17 rings (global + 16 table slots), about 1.2 MiB.
   const int rounds = 4000, k = 64;
@@ -136,8 +147,8 @@ TEST(GcPrograms, CyclesThroughGlobalsAndTables) {
 }
 
 /// `count` 4 KiB arrays through a 32 MiB ring; returns the program's result.
-int64_t big_alloc(uint64_t count) {
-  Program p("big_alloc.wat");
+int64_t big_alloc(uint64_t count, Tier tier) {
+  Program p("big_alloc.wat", tier);
   auto r = p.call("run", {Value::i64(static_cast<int64_t>(count))});
   return r.size() == 1 ? r[0].i64() : -2;
 }
@@ -149,14 +160,19 @@ int64_t big_alloc_expected(uint64_t count) {
 
 // 20 GiB allocated over the program's life through a 32 MiB live set
 // (~30 s on the 2-core machine, so it stays in the default suite).
-TEST(GcPrograms, TwentyGiBThroughA32MiBLiveSet) {
+TEST_P(GcPrograms, TwentyGiBThroughA32MiBLiveSet) {
   reset_peak_rss();
   const uint64_t count = (uint64_t{20} << 30) / 4096;
   auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(big_alloc(count), big_alloc_expected(count));
+  EXPECT_EQ(big_alloc(count, GetParam()), big_alloc_expected(count));
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("20 GiB allocated in %.1f s, peak RSS %.0f MiB\n", secs, peak_rss_mib());
   EXPECT_LT(peak_rss_mib(), 256);
 }
+
+INSTANTIATE_TEST_SUITE_P(Tiers, GcPrograms, ::testing::Values(Tier::Interpreter, Tier::Baseline),
+                         [](const ::testing::TestParamInfo<Tier>& info) {
+                           return info.param == Tier::Baseline ? "Baseline" : "Interpreter";
+                         });
 
 }  // namespace
