@@ -25,6 +25,10 @@
 #include "engine/interp/slot_access.h"
 #include "engine/runtime/objects.h"
 
+// Every float operation rounds on its own, as wasm requires: no contraction of a
+// multiply and an add into an FMA (the fused mul/add handlers rely on this).
+#pragma STDC FP_CONTRACT OFF
+
 namespace wasmrun::interp {
 namespace {
 
@@ -441,9 +445,47 @@ L_add_ri_brz : {
   if (r == 0) JUMP(3);
   NEXT(4);
 }
-// `y + (x << K)`, K already masked: [dst, y, x, K].
+// A float product consumed by an add or sub: [dst, a, b, c], the product a*b
+// rounded, then combined with c in the order the wasm code had them.
+#define DEF_FMUL(T, t)                 \
+  L_##t##_mul_add : {                  \
+    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
+    wr<T>(SL(0), p + rd<T>(SL(3)));    \
+    NEXT(4);                           \
+  }                                    \
+  L_##t##_add_mul : {                  \
+    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
+    wr<T>(SL(0), rd<T>(SL(3)) + p);    \
+    NEXT(4);                           \
+  }                                    \
+  L_##t##_mul_sub : {                  \
+    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
+    wr<T>(SL(0), p - rd<T>(SL(3)));    \
+    NEXT(4);                           \
+  }                                    \
+  L_##t##_sub_mul : {                  \
+    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
+    wr<T>(SL(0), rd<T>(SL(3)) - p);    \
+    NEXT(4);                           \
+  }
+  DEF_FMUL(float, f32)
+  DEF_FMUL(double, f64)
+#undef DEF_FMUL
+// `y + (x << K)` and kin, K already masked: [dst, y, x, K].
 L_i32_add_shl : {
   wr<uint32_t>(SL(0), rd<uint32_t>(SL(1)) + (rd<uint32_t>(SL(2)) << O(3)));
+  NEXT(4);
+}
+L_i32_add_shr_u : {
+  wr<uint32_t>(SL(0), rd<uint32_t>(SL(1)) + (rd<uint32_t>(SL(2)) >> O(3)));
+  NEXT(4);
+}
+L_i32_xor_shl : {
+  wr<uint32_t>(SL(0), rd<uint32_t>(SL(1)) ^ (rd<uint32_t>(SL(2)) << O(3)));
+  NEXT(4);
+}
+L_i32_xor_shr_u : {
+  wr<uint32_t>(SL(0), rd<uint32_t>(SL(1)) ^ (rd<uint32_t>(SL(2)) >> O(3)));
   NEXT(4);
 }
 

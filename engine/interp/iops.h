@@ -7,7 +7,10 @@
 // their address, `copy_br` (a local.set and the branch after it) and
 // `add_ri_brnz`/`add_ri_brz` (an i32 add or sub of a constant, then a branch on
 // whether the result is zero), `i32_add_shl` (`y + (x << K)`, array indexing)
-// and `brif_`/`brifnot_` float comparisons fused with a branch.
+// and its kin `i32_add_shr_u`, `i32_xor_shl`, `i32_xor_shr_u` (hashes, PRNGs),
+// `brif_`/`brifnot_` float comparisons fused with a branch, and a float mul
+// whose product an add or sub consumes (`f64_mul_add` is `a*b + c`, `f64_add_mul`
+// `c + a*b`: two roundings, operands in wasm order, never an FMA).
 #pragma once
 
 #include <cstdint>
@@ -60,7 +63,18 @@
   X(copy_br)                    \
   X(add_ri_brnz)                \
   X(add_ri_brz)                 \
-  X(i32_add_shl)
+  X(i32_add_shl)                \
+  X(i32_add_shr_u)              \
+  X(i32_xor_shl)                \
+  X(i32_xor_shr_u)              \
+  X(f32_mul_add)                \
+  X(f32_add_mul)                \
+  X(f32_mul_sub)                \
+  X(f32_sub_mul)                \
+  X(f64_mul_add)                \
+  X(f64_add_mul)                \
+  X(f64_mul_sub)                \
+  X(f64_sub_mul)
 
 namespace wasmrun::interp {
 

@@ -55,6 +55,7 @@ struct LastAdd {
   int64_t start = -1;  ///< word index of the add; -1 when not applicable
   uint32_t end = 0;    ///< word index just past it
   uint32_t a = 0, k = 0, dst = 0;
+  Op op = Op::nop;  ///< the wasm op (shl_: i32.shl or i32.shr_u)
 };
 
 bool is_i64_op(Op op) { return op_info(op).sig[0] == 'I'; }
@@ -154,6 +155,7 @@ class Lowerer {
     cmp_.start = -1;
     add_.start = -1;
     shl_.start = -1;
+    fmul_.start = -1;
     last_copy_ = -1;
     uint32_t at = static_cast<uint32_t>(code_->words.size());
     if (code_->offsets.empty() || code_->offsets.back().second != cur_offset_)
@@ -448,7 +450,8 @@ class Lowerer {
   uint32_t last_dst_pos_ = 0;
   LastCmp cmp_;
   LastAdd add_;
-  LastAdd shl_;             ///< the last instruction if it is `i32.shl x, K` (k: K & 31)
+  LastAdd shl_;             ///< the last instruction if it is `i32.shl/shr_u x, K` (k: K & 31)
+  LastAdd fmul_;            ///< the last instruction if it is f32/f64.mul (a, k: its operands)
   int64_t last_copy_ = -1;  ///< word index of the last instruction if it is a copy
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;  // nesting depth of blocks inside unreachable code
@@ -555,10 +558,10 @@ Status Lowerer::generic(const Instr& in) {
       if (is_i64_op(in.op)) w(static_cast<uint32_t>(konst.kv >> 32));
       if (in.op == Op::i32_add || in.op == Op::i32_sub) {
         uint32_t k = static_cast<uint32_t>(konst.kv);
-        add_ = {start, here(), reg.src, in.op == Op::i32_sub ? 0u - k : k, d};
+        add_ = {start, here(), reg.src, in.op == Op::i32_sub ? 0u - k : k, d, in.op};
       }
-      if (in.op == Op::i32_shl)
-        shl_ = {start, here(), reg.src, static_cast<uint32_t>(konst.kv) & 31, d};
+      if (in.op == Op::i32_shl || in.op == Op::i32_shr_u)
+        shl_ = {start, here(), reg.src, static_cast<uint32_t>(konst.kv) & 31, d, in.op};
       if (fusable_cmp(in.op))
         cmp_ = {start,
                 in.op,
@@ -577,9 +580,41 @@ Status Lowerer::generic(const Instr& in) {
     es[i] = pop();
     srcs[i] = es[i].src;
   }
-  if (in.op == Op::i32_add && shl_.start >= 0 && here() == shl_.end) {
-    // `y + (x << K)` with the shift computed just before into a stack slot that
-    // only this add reads: one shift-and-add.
+  IOp shift_fused = IOp::kCount_;
+  if (shl_.start >= 0 && here() == shl_.end) {
+    bool left = shl_.op == Op::i32_shl;
+    if (in.op == Op::i32_add) shift_fused = left ? IOp::i32_add_shl : IOp::i32_add_shr_u;
+    if (in.op == Op::i32_xor) shift_fused = left ? IOp::i32_xor_shl : IOp::i32_xor_shr_u;
+  }
+  bool fadd = in.op == Op::f32_add || in.op == Op::f64_add;
+  bool fsub = in.op == Op::f32_sub || in.op == Op::f64_sub;
+  if ((fadd || fsub) && fmul_.start >= 0 && here() == fmul_.end &&
+      (fmul_.op == Op::f64_mul) == (in.op == Op::f64_add || in.op == Op::f64_sub)) {
+    // A product computed just before into a stack slot that only this add / sub
+    // reads: one op, operands kept in wasm order (NaN payloads stay the same).
+    for (int i = 0; i < 2; ++i) {
+      const Entry& t = es[i];
+      if (t.src != t.pos || t.pos != fmul_.dst ||
+          code_->words[static_cast<size_t>(fmul_.start) + 2] != t.pos)
+        continue;
+      bool f64 = fmul_.op == Op::f64_mul;
+      IOp fused = fadd ? (i == 0 ? (f64 ? IOp::f64_mul_add : IOp::f32_mul_add)
+                                 : (f64 ? IOp::f64_add_mul : IOp::f32_add_mul))
+                       : (i == 0 ? (f64 ? IOp::f64_mul_sub : IOp::f32_mul_sub)
+                                 : (f64 ? IOp::f64_sub_mul : IOp::f32_sub_mul));
+      LastAdd m = fmul_;
+      truncate(m.start);
+      op(fused);
+      dst(push(1));
+      w(m.a);
+      w(m.k);
+      w(es[1 - i].src);
+      return {};
+    }
+  }
+  if (shift_fused != IOp::kCount_) {
+    // `y + (x << K)`, `y ^ (x >> K)`...: the shift was computed just before into
+    // a stack slot that only this add / xor reads (both commute): one op.
     for (int i = 0; i < 2; ++i) {
       const Entry& t = es[i];
       if (t.src != t.pos || t.pos != shl_.dst ||
@@ -587,7 +622,7 @@ Status Lowerer::generic(const Instr& in) {
         continue;
       LastAdd sh = shl_;
       truncate(sh.start);
-      op(IOp::i32_add_shl);
+      op(shift_fused);
       dst(push(1));
       w(es[1 - i].src);
       w(sh.a);
@@ -616,6 +651,8 @@ Status Lowerer::generic(const Instr& in) {
   } else if (fusable_cmp(in.op)) {
     cmp_ = {start, in.op, false, srcs[0], np > 1 ? srcs[1] : 0, 0, d, false};
   }
+  if (in.op == Op::f32_mul || in.op == Op::f64_mul)
+    fmul_ = {start, here(), srcs[0], srcs[1], d, in.op};
   if (info.imm == Imm::Lane) w(in.lane);
   if (info.imm == Imm::Shuffle) {
     uint32_t lanes[4];
@@ -1243,6 +1280,7 @@ Result<Code*> Lowerer::run() {
       cmp_.start = -1;
       add_.start = -1;
       shl_.start = -1;
+      fmul_.start = -1;
       last_copy_ = -1;
     }
   }

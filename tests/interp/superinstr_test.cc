@@ -140,6 +140,22 @@ TEST(InterpSuperinstr, ShiftAndAdd) {
   EXPECT_EQ(f.i32("c", {Value::i32(3)}), static_cast<int32_t>(0x80000005u));
 }
 
+TEST(InterpSuperinstr, ShiftAndXor) {
+  Fixture f(R"((module
+    (func (export "xs") (param i32) (result i32)
+      (local.set 0 (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 13))))
+      (local.set 0 (i32.xor (i32.shr_u (local.get 0) (i32.const 49)) (local.get 0)))
+      (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 5))))
+    (func (export "as") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (i32.shr_u (local.get 1) (i32.const 4))))))");
+  uint32_t x = 777;
+  x ^= x << 13;
+  x ^= x >> 17;  // 49 & 31
+  x ^= x << 5;
+  EXPECT_EQ(f.i32("xs", {Value::i32(777)}), static_cast<int32_t>(x));
+  EXPECT_EQ(f.i32("as", {Value::i32(1), Value::i32(-1)}), 0x10000000);
+}
+
 TEST(InterpSuperinstr, ResultComputedIntoTheLabelSlot) {
   Fixture f(R"((module
     (func (export "ret") (param i32 i32) (result i32)
@@ -197,6 +213,34 @@ TEST(InterpSuperinstr, CompareAndBranchWithNaN) {
   EXPECT_EQ(f.i32("not_lt_s_if", {Value::i32(0), Value::i32(-1)}), 1);
   EXPECT_EQ(f.i32("eqz_value", {Value::f64(nan), Value::f64(0)}), 1);
   EXPECT_EQ(f.i32("eqz_value", {Value::f64(1), Value::f64(0)}), 0);
+}
+
+TEST(InterpSuperinstr, FloatMulAddRoundsTwice) {
+  Fixture f(R"((module
+    (func (export "ma") (param f64 f64 f64) (result f64)
+      (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "am") (param f64 f64 f64) (result f64)
+      (f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "ms") (param f64 f64 f64) (result f64)
+      (f64.sub (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "sm") (param f32 f32 f32) (result f32)
+      (f32.sub (local.get 2) (f32.mul (local.get 0) (local.get 1))))))");
+  auto f64 = [&](std::string_view n, double a, double b, double c) {
+    auto r = f.call(n, {Value::f64(a), Value::f64(b), Value::f64(c)});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? (*r)[0].f64() : 0.0;
+  };
+  // 0.1 * 10 rounds to exactly 1.0; with an FMA, 0.1*10 - 1 would be 2^-54.
+  volatile double a = 0.1, b = 10, c = 1;
+  double p = a * b;
+  EXPECT_EQ(f64("ms", 0.1, 10, 1), p - c);
+  EXPECT_EQ(f64("ms", 0.1, 10, 1), 0.0);
+  EXPECT_EQ(f64("ma", 0.1, 10, -1), 0.0);
+  EXPECT_EQ(f64("am", 0.1, 10, -1), 0.0);
+  EXPECT_EQ(f64("am", 3, 4, 5), 17.0);
+  auto r = f.call("sm", {Value::f32(2), Value::f32(3), Value::f32(10)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].f32(), 4.0f);
 }
 
 }  // namespace
