@@ -987,6 +987,56 @@ L_memory_copy : {
   std::memmove(dm->base + d, sm->base + s, n);
   NEXT(6);
 }
+// Memory 0 with 32-bit addresses: [dst, src/value, n]. Small sizes (compilers
+// turn every struct copy into a memory.copy) are done inline: all loads happen
+// before any store, so overlapping ranges behave like memmove.
+L_memory_copy0 : {
+  uint64_t d = rd<uint32_t>(SL(0)), s = rd<uint32_t>(SL(1)), n = rd<uint32_t>(SL(2));
+  uint64_t size = ctx->memory0_size;
+  if (d + n > size || s + n > size) TRAP(OutOfBoundsMemory);
+  uint8_t* base = ctx->memory0_base;
+  uint8_t* dp = base + d;
+  const uint8_t* sp = base + s;
+  if (n <= 16) {
+    if (n >= 8) {
+      uint64_t a = rd<uint64_t>(sp), b = rd<uint64_t>(sp + n - 8);
+      wr<uint64_t>(dp, a);
+      wr<uint64_t>(dp + n - 8, b);
+    } else if (n >= 4) {
+      uint32_t a = rd<uint32_t>(sp), b = rd<uint32_t>(sp + n - 4);
+      wr<uint32_t>(dp, a);
+      wr<uint32_t>(dp + n - 4, b);
+    } else if (n) {
+      uint8_t a = sp[0], b = sp[n / 2], c = sp[n - 1];
+      dp[0] = a;
+      dp[n / 2] = b;
+      dp[n - 1] = c;
+    }
+  } else if (n <= 32) {
+    uint8_t a[16], b[16];
+    __builtin_memcpy_inline(a, sp, 16);
+    __builtin_memcpy_inline(b, sp + n - 16, 16);
+    __builtin_memcpy_inline(dp, a, 16);
+    __builtin_memcpy_inline(dp + n - 16, b, 16);
+  } else {
+    std::memmove(dp, sp, n);
+  }
+  NEXT(3);
+}
+L_memory_fill0 : {
+  uint64_t d = rd<uint32_t>(SL(0)), n = rd<uint32_t>(SL(2));
+  uint8_t v = static_cast<uint8_t>(rd<uint32_t>(SL(1)));
+  if (d + n > ctx->memory0_size) TRAP(OutOfBoundsMemory);
+  uint8_t* dp = ctx->memory0_base + d;
+  if (n <= 16 && n >= 8) {
+    uint64_t x = v * 0x0101010101010101ull;
+    wr<uint64_t>(dp, x);
+    wr<uint64_t>(dp + n - 8, x);
+  } else {
+    std::memset(dp, v, n);
+  }
+  NEXT(3);
+}
 L_memory_init : {
   const Span& seg = ctx->instance->datas[O(0)];
   MemoryInst* m = ctx->memories[O(1)];

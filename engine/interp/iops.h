@@ -10,7 +10,8 @@
 // and its kin `i32_add_shr_u`, `i32_xor_shl`, `i32_xor_shr_u` (hashes, PRNGs),
 // `brif_`/`brifnot_` float comparisons fused with a branch, and a float mul
 // whose product an add or sub consumes (`f64_mul_add` is `a*b + c`, `f64_add_mul`
-// `c + a*b`: two roundings, operands in wasm order, never an FMA).
+// `c + a*b`: two roundings, operands in wasm order, never an FMA). Plus
+// `memory_copy0`/`memory_fill0`: memory.copy/fill within memory 0 (32-bit).
 #pragma once
 
 #include <cstdint>
@@ -74,7 +75,9 @@
   X(f64_mul_add)                \
   X(f64_add_mul)                \
   X(f64_mul_sub)                \
-  X(f64_sub_mul)
+  X(f64_sub_mul)                \
+  X(memory_copy0)               \
+  X(memory_fill0)
 
 namespace wasmrun::interp {
 

@@ -1074,6 +1074,13 @@ Status Lowerer::lower_instr(const Instr& in) {
     }
     case Op::memory_fill: {
       Entry n = pop(), v = pop(), d = pop();
+      if (in.index == 0 && !mem_is64(0)) {
+        op(IOp::memory_fill0);
+        w(d.src);
+        w(v.src);
+        w(n.src);
+        return {};
+      }
       op(IOp::memory_fill);
       w(in.index);
       w(d.src);
@@ -1084,6 +1091,13 @@ Status Lowerer::lower_instr(const Instr& in) {
     }
     case Op::memory_copy: {
       Entry n = pop(), s = pop(), d = pop();
+      if (in.index == 0 && in.index2 == 0 && !mem_is64(0)) {
+        op(IOp::memory_copy0);
+        w(d.src);
+        w(s.src);
+        w(n.src);
+        return {};
+      }
       op(IOp::memory_copy);
       w(in.index);
       w(in.index2);

@@ -4,6 +4,7 @@
 // traps reported at the access.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <limits>
 
 #include "wasmrun/wasmrun.h"
@@ -241,6 +242,48 @@ TEST(InterpSuperinstr, FloatMulAddRoundsTwice) {
   auto r = f.call("sm", {Value::f32(2), Value::f32(3), Value::f32(10)});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)[0].f32(), 4.0f);
+}
+
+TEST(InterpSuperinstr, SmallMemoryCopyAndFillOverlap) {
+  Fixture f(R"((module (memory 1)
+    (func (export "init") (local i32)
+      (loop $l
+        (i32.store8 (local.get 0) (local.get 0))
+        (br_if $l (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1)))
+                            (i32.const 128)))))
+    (func (export "copy") (param i32 i32 i32)
+      (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "fill") (param i32 i32 i32)
+      (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))))");
+  auto check = [&](const uint8_t* want, const char* what, int n, int off) {
+    for (int i = 0; i < 128; ++i)
+      ASSERT_EQ(f.i32("byte", {Value::i32(i)}), want[i]) << what << " n=" << n << " off=" << off;
+  };
+  for (int n = 0; n <= 40; ++n) {
+    for (int off : {-9, -5, -1, 1, 3, 8, 17, 40}) {
+      uint8_t want[128];
+      for (int i = 0; i < 128; ++i) want[i] = static_cast<uint8_t>(i);
+      ASSERT_TRUE(f.call("init").ok());
+      std::memmove(want + 50 + off, want + 50, n);
+      ASSERT_TRUE(f.call("copy", {Value::i32(50 + off), Value::i32(50), Value::i32(n)}).ok());
+      check(want, "copy", n, off);
+      std::memset(want + 50 + off, 0xA5, n);
+      ASSERT_TRUE(f.call("fill", {Value::i32(50 + off), Value::i32(0x7A5), Value::i32(n)}).ok());
+      check(want, "fill", n, off);
+    }
+  }
+  EXPECT_EQ(f.trap("copy", {Value::i32(65536 - 8), Value::i32(0), Value::i32(9)}),
+            "out of bounds memory access");
+  EXPECT_EQ(f.trap("copy", {Value::i32(0), Value::i32(65536 - 8), Value::i32(9)}),
+            "out of bounds memory access");
+  EXPECT_EQ(f.trap("copy", {Value::i32(0), Value::i32(-1), Value::i32(1)}),
+            "out of bounds memory access");
+  EXPECT_TRUE(f.call("copy", {Value::i32(65536), Value::i32(65536), Value::i32(0)}).ok());
+  EXPECT_EQ(f.trap("fill", {Value::i32(65536 - 8), Value::i32(0), Value::i32(9)}),
+            "out of bounds memory access");
+  EXPECT_EQ(f.trap("fill", {Value::i32(65537), Value::i32(0), Value::i32(0)}),
+            "out of bounds memory access");
 }
 
 }  // namespace
