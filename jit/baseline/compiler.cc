@@ -428,12 +428,10 @@ class Compiler {
         a_->movsd(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 8));
     }
   }
-  /// Records, for the collector, the reference-typed slots at the current call
-  /// site (the value stack is spilled at every call and helper; frame_roots.h).
+  /// Records, for the collector, the reference-typed value-stack slots at the
+  /// current call site (spilled at every call and helper; frame_roots.h).
   void record_gc_site() {
     std::vector<uint32_t> refs;
-    for (size_t l = 0; l < local_kind_.size(); ++l)
-      if (local_kind_[l] == ValKind::Ref) refs.push_back(local_slot_[l]);
     for (const Val& v : vs_)
       if (v.kind == ValKind::Ref) refs.push_back(v.slot);
     gc_sites_.add(cur_offset_, std::move(refs));
@@ -2211,6 +2209,10 @@ Result<CompiledFunction> Compiler::run(bool install) {
   choose_pinned(body);
   slot += reserve_exn_slots(slot);
   num_local_slots_ = slot;
+  std::vector<uint32_t> ref_locals;
+  for (size_t l = 0; l < local_kind_.size(); ++l)
+    if (local_kind_[l] == ValKind::Ref) ref_locals.push_back(local_slot_[l]);
+  gc_sites_.set_locals(std::move(ref_locals));
   max_slots_ = slot;
   uint32_t result_slots = 0;
   for (const ValType& t : ft.results) result_slots += width(kind_of(t));

@@ -33,6 +33,7 @@ void visit_frame(uintptr_t rbp, gc::RootVisitor& visit) {
     visit_slots(slots, (map->frame_bytes - kFrameHeader) / 8, visit);
     return;
   }
+  for (uint32_t l : map->locals) visit_slots(slots + l, 1, visit);
   for (uint32_t i = 0; i < n; ++i) visit_slots(slots + refs[i], 1, visit);
 }
 
@@ -58,6 +59,7 @@ std::shared_ptr<const FrameMap> FrameMapBuilder::finish(uint32_t frame_bytes) {
             [](const auto& a, const auto& b) { return a.first < b.first; });
   auto m = std::make_shared<FrameMap>();
   m->frame_bytes = frame_bytes;
+  m->locals = std::move(locals_);
   for (size_t i = 0; i < sites_.size();) {
     std::vector<uint32_t> u;
     size_t j = i;

@@ -42,6 +42,7 @@ namespace wasmrun::jit {
 /// (8-byte units from rsp) that may hold references there.
 struct FrameMap {
   uint32_t frame_bytes = 0;      ///< rbp - rsp in the function's body
+  std::vector<uint32_t> locals;  ///< slots of reference-typed locals (every site)
   std::vector<uint32_t> sites;   ///< call-site bytecode offsets, increasing
   std::vector<uint32_t> starts;  ///< per site, its first index into `slots`; one extra end
   std::vector<uint32_t> slots;
@@ -52,13 +53,16 @@ struct FrameMap {
 /// Collects a function's call sites while it compiles.
 class FrameMapBuilder {
  public:
-  /// Call site at bytecode offset `site` with reference slots `ref_slots`; a
+  /// Call site at bytecode offset `site` with value-stack reference slots `ref_slots`; a
   /// site recorded twice (call_indirect's check and call) keeps the union.
   void add(uint32_t site, std::vector<uint32_t> ref_slots);
+  /// The reference-typed locals' slots, live at every site.
+  void set_locals(std::vector<uint32_t> slots) { locals_ = std::move(slots); }
   std::shared_ptr<const FrameMap> finish(uint32_t frame_bytes);
 
  private:
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> sites_;
+  std::vector<uint32_t> locals_;
 };
 
 /// The FrameMap of `f`'s compiled code (tier.cc), or null.
