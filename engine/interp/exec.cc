@@ -446,27 +446,28 @@ L_add_ri_brz : {
   NEXT(4);
 }
 // A float product consumed by an add or sub: [dst, a, b, c], the product a*b
-// rounded, then combined with c in the order the wasm code had them.
-#define DEF_FMUL(T, t)                 \
-  L_##t##_mul_add : {                  \
-    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
-    wr<T>(SL(0), p + rd<T>(SL(3)));    \
-    NEXT(4);                           \
-  }                                    \
-  L_##t##_add_mul : {                  \
-    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
-    wr<T>(SL(0), rd<T>(SL(3)) + p);    \
-    NEXT(4);                           \
-  }                                    \
-  L_##t##_mul_sub : {                  \
-    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
-    wr<T>(SL(0), p - rd<T>(SL(3)));    \
-    NEXT(4);                           \
-  }                                    \
-  L_##t##_sub_mul : {                  \
-    T p = rd<T>(SL(1)) * rd<T>(SL(2)); \
-    wr<T>(SL(0), rd<T>(SL(3)) - p);    \
-    NEXT(4);                           \
+// rounded, then combined with c in the order the wasm code had them (NaN
+// payloads included: num::add_ordered, mul_ordered).
+#define DEF_FMUL(T, t)                                  \
+  L_##t##_mul_add : {                                   \
+    T p = num::mul_ordered(rd<T>(SL(1)), rd<T>(SL(2))); \
+    wr<T>(SL(0), num::add_ordered(p, rd<T>(SL(3))));    \
+    NEXT(4);                                            \
+  }                                                     \
+  L_##t##_add_mul : {                                   \
+    T p = num::mul_ordered(rd<T>(SL(1)), rd<T>(SL(2))); \
+    wr<T>(SL(0), num::add_ordered(rd<T>(SL(3)), p));    \
+    NEXT(4);                                            \
+  }                                                     \
+  L_##t##_mul_sub : {                                   \
+    T p = num::mul_ordered(rd<T>(SL(1)), rd<T>(SL(2))); \
+    wr<T>(SL(0), p - rd<T>(SL(3)));                     \
+    NEXT(4);                                            \
+  }                                                     \
+  L_##t##_sub_mul : {                                   \
+    T p = num::mul_ordered(rd<T>(SL(1)), rd<T>(SL(2))); \
+    wr<T>(SL(0), rd<T>(SL(3)) - p);                     \
+    NEXT(4);                                            \
   }
   DEF_FMUL(float, f32)
   DEF_FMUL(double, f64)

@@ -21,6 +21,26 @@ inline F quiet_first_nan(F a, F b) {
   return std::bit_cast<F>(static_cast<U>(bits | (U{1} << (std::numeric_limits<F>::digits - 2))));
 }
 
+/// `a + b` and `a * b` with a NaN operand giving the first NaN operand, quieted:
+/// x86's rule for addss/mulss in wasm operand order, which the baseline JIT
+/// emits. The compiler may commute a C++ `+` or `*` (it did in the fused mul/add
+/// handlers), so handlers that need the order say it explicitly.
+template <class F>
+inline F add_ordered(F a, F b) {
+  F r = a + b;
+  if (std::isnan(r) && (std::isnan(a) || std::isnan(b))) [[unlikely]]
+    return quiet_first_nan(a, b);
+  return r;
+}
+
+template <class F>
+inline F mul_ordered(F a, F b) {
+  F r = a * b;
+  if (std::isnan(r) && (std::isnan(a) || std::isnan(b))) [[unlikely]]
+    return quiet_first_nan(a, b);
+  return r;
+}
+
 template <class F>
 inline F fmin(F a, F b) {
   if (std::isnan(a) || std::isnan(b)) return quiet_first_nan(a, b);

@@ -93,4 +93,53 @@ TEST(BaselineRegression, ReturnCallWithAnEmptyValueStack) {
   EXPECT_EQ((*r)[0].i32(), 7);
 }
 
+// The interpreter fuses `f32/f64.mul` into a following add (superinstructions);
+// the compiler commuted the fused handler's `c + a*b`, so with NaNs on both sides
+// the interpreter kept the product's payload where the JIT's addss (and the
+// unfused interpreter) keep the first operand's. Found by FuzzDiff's arguments.
+TEST(BaselineRegression, FusedMulAddKeepsWasmOperandOrderForNaNs) {
+  const char* wat = R"((module
+    (func (export "add_mul32") (param f32 f32 f32) (result f32)
+      (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+    (func (export "mul_add32") (param f32 f32 f32) (result f32)
+      (f32.add (f32.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "add_mul64") (param f64 f64 f64) (result f64)
+      (f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "mul_add64") (param f64 f64 f64) (result f64)
+      (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))))";
+  const uint32_t n1 = 0x7fa00001, n2 = 0xffc00002, n3 = 0x7f800003;  // n1, n3 signalling; n2 quiet
+  const uint64_t d1 = 0x7ff4000000000001ull, d2 = 0xfff8000000000002ull, d3 = 0x7ff0000000000003ull;
+  for (Tier tier : {Tier::Interpreter, Tier::Baseline}) {
+    EngineConfig cfg;
+    cfg.tier = tier;
+    Engine engine(cfg);
+    Store store(engine);
+    Linker linker(engine);
+    auto m = Module::compile(engine, wat);
+    ASSERT_TRUE(m.ok());
+    auto inst = linker.instantiate(store, *m);
+    ASSERT_TRUE(inst.ok());
+    if (tier == Tier::Baseline) EXPECT_EQ(wasmrun::jit::compile_all_for_testing(inst->get()), 0u);
+    auto f32 = [&](const char* name, uint32_t a, uint32_t b, uint32_t c) {
+      auto r = inst->func(name)->call({Value::f32_bits(a), Value::f32_bits(b), Value::f32_bits(c)});
+      EXPECT_TRUE(r.ok());
+      return r.ok() ? (*r)[0].f32_bits() : 0u;
+    };
+    auto f64 = [&](const char* name, uint64_t a, uint64_t b, uint64_t c) {
+      auto r = inst->func(name)->call({Value::f64_bits(a), Value::f64_bits(b), Value::f64_bits(c)});
+      EXPECT_TRUE(r.ok());
+      return r.ok() ? (*r)[0].f64_bits() : 0ull;
+    };
+    // Product a*b is the quieted first NaN of (a, b); the add keeps the first of
+    // its own two operands in wasm order.
+    EXPECT_EQ(f32("add_mul32", n1, n2, n3), 0x7fc00003u);
+    EXPECT_EQ(f32("add_mul32", n2, n1, 0x3f800000), n2);
+    EXPECT_EQ(f32("mul_add32", n1, n2, n3), 0x7fe00001u);
+    EXPECT_EQ(f32("mul_add32", 0x3f800000, n1, n2), 0x7fe00001u);
+    EXPECT_EQ(f64("add_mul64", d1, d2, d3), 0x7ff8000000000003ull);
+    EXPECT_EQ(f64("mul_add64", d1, d2, d3), 0x7ffc000000000001ull);
+    EXPECT_EQ(f64("mul_add64", d2, d1, d3), d2);
+  }
+}
+
 }  // namespace
