@@ -38,6 +38,19 @@ double peak_rss_mib() {
   }
   return -1;
 }
+/// The peak RSS a program may reach. Under AddressSanitizer the process also
+/// holds ASan's shadow memory and its quarantine of freed C++ allocations (the
+/// baseline tier's compiler makes many), so only the Release pass checks the
+/// real bound there.
+double rss_limit_mib(double mib) {
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return mib + 1024;
+#endif
+#endif
+  return mib;
+}
+
 void reset_peak_rss() {
   std::ofstream out("/proc/self/clear_refs");
   out << "5";
@@ -91,7 +104,7 @@ TEST_P(GcPrograms, BinaryTrees) {
   EXPECT_EQ(r[0].i32(), static_cast<int32_t>(want));
   // ~2.8 M nodes of 32 bytes (90 MiB) allocated; the live set is one tree of
   // 32 K nodes (1 MiB) plus the tree being checked.
-  EXPECT_LT(peak_rss_mib(), 64);
+  EXPECT_LT(peak_rss_mib(), rss_limit_mib(64));
 }
 
 TEST_P(GcPrograms, LinkedListOfArrays) {
@@ -102,7 +115,7 @@ TEST_P(GcPrograms, LinkedListOfArrays) {
   ASSERT_EQ(r.size(), 1u);
   int64_t n = 2000 * 256;
   EXPECT_EQ(r[0].i64(), n * (n - 1) / 2);
-  EXPECT_LT(peak_rss_mib(), 64);
+  EXPECT_LT(peak_rss_mib(), rss_limit_mib(64));
 }
 
 TEST_P(GcPrograms, ChurningHashMap) {
@@ -123,7 +136,7 @@ TEST_P(GcPrograms, ChurningHashMap) {
   auto c = p.call("checksum", {});
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].i64(), sum);
-  EXPECT_LT(peak_rss_mib(), 64);
+  EXPECT_LT(peak_rss_mib(), rss_limit_mib(64));
 }
 
 TEST_P(GcPrograms, CyclesThroughGlobalsAndTables) {
@@ -143,7 +156,7 @@ TEST_P(GcPrograms, CyclesThroughGlobalsAndTables) {
     want += last & 127;
   }
   EXPECT_EQ(r[0].i32(), want);
-  EXPECT_LT(peak_rss_mib(), 96);
+  EXPECT_LT(peak_rss_mib(), rss_limit_mib(96));
 }
 
 /// `count` 4 KiB arrays through a 32 MiB ring; returns the program's result.
@@ -167,7 +180,7 @@ TEST_P(GcPrograms, TwentyGiBThroughA32MiBLiveSet) {
   EXPECT_EQ(big_alloc(count, GetParam()), big_alloc_expected(count));
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("20 GiB allocated in %.1f s, peak RSS %.0f MiB\n", secs, peak_rss_mib());
-  EXPECT_LT(peak_rss_mib(), 256);
+  EXPECT_LT(peak_rss_mib(), rss_limit_mib(256));
 }
 
 INSTANTIATE_TEST_SUITE_P(Tiers, GcPrograms, ::testing::Values(Tier::Interpreter, Tier::Baseline),
