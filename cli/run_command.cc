@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/gc_flags.h"
 #include "cli/module_file.h"
 #include "cli/run_options.h"
 #include "cli/tier.h"
@@ -35,6 +36,8 @@ void print_help() {
       "Runs a module (.wasm or .wat): a WASI command, or one export with --invoke.\n"
       "  --invoke NAME          call export NAME with ARGS (i32/i64/f32/f64, v128 as hex)\n"
       "  --tier=T               execution tier: interp (default), baseline\n"
+      "  --gc-heap-limit=SIZE   cap on the GC heap, bytes or with K/M/G (default 4G);\n"
+      "                         exceeding it traps \"out of memory: GC heap exhausted\"\n"
       "  --dir HOST[::GUEST]    preopen a host directory (append :readonly to forbid writes)\n"
       "  --env K=V              set a guest environment variable (repeatable)\n"
       "  --inherit-env          pass the host's environment to the guest\n"
@@ -145,6 +148,7 @@ int report_failure(const Error& e, const std::string& file) {
 int invoke(const RunOptions& opts) {
   api::EngineConfig config;
   config.tier = opts.tier;
+  config.gc_heap_limit = opts.gc_heap_limit;
   api::Engine engine(config);
   auto bytes = read_module_file(opts.file);
   if (!bytes) return report_failure(bytes.error(), opts.file);
@@ -213,6 +217,12 @@ int run_command(const Args& args) {
       if (!tier)
         return usage_error("run: unknown tier '" + *v + "' (available: " + kTierNames + ")");
       opts.tier = *tier;
+    } else if (auto v = value("--gc-heap-limit")) {
+      auto limit = parse_byte_size(*v);
+      if (!limit)
+        return usage_error("run: bad --gc-heap-limit '" + *v +
+                           "' (bytes, or a number with K, M or G)");
+      opts.gc_heap_limit = *limit;
     } else if (auto v = value("--dir")) {
       opts.dirs.push_back(*v);
     } else if (auto v = value("--env")) {

@@ -16,6 +16,7 @@ struct RunOptions {
   bool inherit_env = false;
   bool wasi_threads = false;  ///< -S threads: the wasi.thread-spawn import
   api::Tier tier = api::Tier::Interpreter;
+  uint64_t gc_heap_limit = api::EngineConfig{}.gc_heap_limit;  ///< --gc-heap-limit
   std::vector<std::string> guest_args;  ///< everything after the module
 };
 

@@ -54,6 +54,7 @@ int run_wasi(const RunOptions& opts) {
   cmd.env = guest_env(opts);
   cmd.dirs = opts.dirs;
   cmd.engine.tier = opts.tier;
+  cmd.engine.gc_heap_limit = opts.gc_heap_limit;
   if (opts.wasi_threads) return wasi::run_wasi_threads_command(cmd);
   return wasi::run_wasi_command(cmd);
 }

@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/expected_failures.h"
+#include "cli/gc_flags.h"
 #include "cli/module_file.h"
 #include "cli/tier.h"
 #include "cli/wast_runner.h"
@@ -40,6 +41,7 @@ void print_help() {
       "usage: wasmrun wast [OPTIONS] FILE...\n"
       "Runs WebAssembly spec test scripts.\n"
       "  --tier=T                 execution tier (see `wasmrun run --help`)\n"
+      "  --gc-heap-limit=SIZE     cap on the GC heap (see `wasmrun run --help`)\n"
       "  --commands=KIND,...      run only these assertion kinds (e.g.\n"
       "                           assert_malformed,assert_invalid); others are skipped\n"
       "  --expected-failures=FILE tolerate the failures listed in FILE\n"
@@ -64,6 +66,12 @@ int wast_command(const Args& args) {
                            ")");
       }
       options.tier = *tier;
+    } else if (a.rfind("--gc-heap-limit=", 0) == 0) {
+      auto limit = parse_byte_size(a.substr(16));
+      if (!limit)
+        return usage_error("wast: bad --gc-heap-limit '" + a.substr(16) +
+                           "' (bytes, or a number with K, M or G)");
+      options.gc_heap_limit = *limit;
     } else if (a.rfind("--commands=", 0) == 0) {
       std::stringstream list(a.substr(11));
       std::string kind;

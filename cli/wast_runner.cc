@@ -71,7 +71,7 @@ WastFileResult WastRunner::run(const WastScript& script) {
     if (c != "assert_invalid" && c != "assert_malformed") needs_runtime = true;
   }
   std::unique_ptr<WastSession> session;
-  if (needs_runtime) session = std::make_unique<WastSession>(options_.tier);
+  if (needs_runtime) session = std::make_unique<WastSession>(options_.tier, options_.gc_heap_limit);
 
   for (const WastCommand& cmd : script.commands) {
     std::string failure;

@@ -142,6 +142,13 @@ bool matches(const api::Value& v, const WastExpected& e) {
 }  // namespace
 
 struct WastSession::Impl {
+  static api::EngineConfig config(api::Tier tier, uint64_t gc_heap_limit) {
+    api::EngineConfig c;
+    c.features = Features::all();
+    c.tier = tier;
+    c.gc_heap_limit = gc_heap_limit;
+    return c;
+  }
   api::Engine engine;
   api::Store store;
   api::Linker linker;
@@ -151,8 +158,8 @@ struct WastSession::Impl {
   std::optional<api::Module> latest_definition;
   std::string setup_error;
 
-  explicit Impl(api::Tier tier)
-      : engine(api::EngineConfig{Features::all(), tier}), store(engine), linker(engine) {
+  Impl(api::Tier tier, uint64_t gc_heap_limit)
+      : engine(config(tier, gc_heap_limit)), store(engine), linker(engine) {
     linker.allow_shadowing(true);
     if (Status s = api::define_spectest(linker, store); !s.ok())
       setup_error = s.error().to_string();
@@ -307,7 +314,8 @@ struct WastSession::Impl {
   }
 };
 
-WastSession::WastSession(api::Tier tier) : impl_(std::make_unique<Impl>(tier)) {}
+WastSession::WastSession(api::Tier tier, uint64_t gc_heap_limit)
+    : impl_(std::make_unique<Impl>(tier, gc_heap_limit)) {}
 WastSession::~WastSession() = default;
 
 std::string WastSession::execute(const WastCommand& cmd) { return impl_->execute(cmd); }

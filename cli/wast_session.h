@@ -13,7 +13,7 @@ namespace wasmrun::cli {
 
 class WastSession {
  public:
-  explicit WastSession(api::Tier tier);
+  WastSession(api::Tier tier, uint64_t gc_heap_limit);
   ~WastSession();
   WastSession(const WastSession&) = delete;
   WastSession& operator=(const WastSession&) = delete;

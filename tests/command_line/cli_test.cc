@@ -54,9 +54,12 @@ TEST(Cli, VersionAndHelp) {
 }
 
 TEST(Cli, BadFlagsAreOneLineUsageErrors) {
-  for (const char* args : {"--frobnicate", "validate --nope x.wasm", "wast --commands=assert_bogus x.wast",
-                           "wast --tier=warp x.wast", "run --tier=warp x.wasm", "run", "validate",
-                           "bogus-command"}) {
+  for (const char* args :
+       {"--frobnicate", "validate --nope x.wasm", "wast --commands=assert_bogus x.wast",
+        "wast --tier=warp x.wast", "run --tier=warp x.wasm", "run", "validate",
+        "run --gc-heap-limit=12X x.wasm", "run --gc-heap-limit=0 x.wasm",
+        "wast --gc-heap-limit= x.wast", "wast --gc-heap-limit=99999999999G x.wast",
+        "bogus-command"}) {
     Output o = run(args);
     EXPECT_EQ(o.status, 2) << args << "\n" << o.out;
     EXPECT_EQ(count_lines(o.out), 1) << args << "\n" << o.out;
@@ -122,6 +125,29 @@ TEST(Cli, RunInvokePrintsResults) {
   EXPECT_NE(trap.out.find("unreachable"), std::string::npos) << trap.out;
   Output missing = run("run --invoke nope " + mod);
   EXPECT_EQ(missing.status, 1) << missing.out;
+}
+
+TEST(Cli, GcHeapLimitFlag) {
+  // A list of 1 KiB arrays kept alive through a global.
+  std::string mod = temp_file(
+      "gc_cap.wat",
+      "(module (type $b (array (mut i8)))"
+      " (type $n (struct (field (ref null $n)) (field (ref $b))))"
+      " (global $l (mut (ref null $n)) (ref.null $n))"
+      " (func (export \"grow\") (param $k i32) (result i32)"
+      "  (loop $x (global.set $l (struct.new $n (global.get $l)"
+      "                            (array.new_default $b (i32.const 1024))))"
+      "   (local.set $k (i32.sub (local.get $k) (i32.const 1))) (br_if $x (local.get $k)))"
+      "  (i32.const 1)))");
+  Output small = run("run --gc-heap-limit=16M --invoke grow " + mod + " 1000");
+  EXPECT_EQ(small.status, 0) << small.out;
+  Output big = run("run --gc-heap-limit=16M --invoke grow " + mod + " 100000");
+  EXPECT_EQ(big.status, 134) << big.out;
+  EXPECT_NE(big.out.find("out of memory: GC heap exhausted (limit 16777216 bytes)"),
+            std::string::npos)
+      << big.out;
+  Output spaced = run("run --gc-heap-limit 64K --invoke grow " + mod + " 1000");
+  EXPECT_EQ(spaced.status, 134) << spaced.out;
 }
 
 }  // namespace
