@@ -4,11 +4,14 @@ baseline JIT tiers) and on V8.
 
 V8 is Chromium's (Debian package `chromium`, headless): it implements the final
 Wasm GC encoding, which node 20 does not. Each program runs once per engine in
-this script's run; the table shows seconds per runner (wall, and for wasmrun
-also the process's CPU time, which a loaded machine inflates less), the results
-(they must agree) and the wall-time ratios against V8.
+this script's run, --reps times (default 3, interleaved: every engine once per
+round); the table shows the median per runner: wasmrun's process CPU time
+(user + system, which a loaded machine inflates less than wall time) and wall
+time, V8's in-page time, the results (they must agree) and the ratio of
+wasmrun's median CPU time to V8's median in-page time. The min-max spread of
+each median is printed below the table.
 
-  bench/gc/run_gc_bench.py [--build build-gci] [--quick]
+  bench/gc/run_gc_bench.py [--build build-gci] [--quick] [--reps N]
 
 wasmrun is timed as a whole process (`wasmrun run --tier=T --invoke run FILE ARGS`, so
 start-up and lowering are included, a few ms); V8 is timed inside the page with
@@ -109,42 +112,77 @@ def run_v8(chromium, modules):
     return {r["name"]: r for r in json.loads(m.group(1).replace("&quot;", '"'))}
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build-gci"))
     ap.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
+    ap.add_argument("--reps", type=int, default=3, help="runs per engine (median reported)")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     opts = ap.parse_args()
     wasmrun = os.path.join(opts.build, "cli", "wasmrun")
+    have_v8 = shutil.which(opts.chromium) is not None
     with tempfile.TemporaryDirectory() as tmp:
         w2w = build_wat2wasm(opts.build, tmp)
-        modules, rows = [], []
+        modules = []
         for name, file, args, quick in BENCHES:
             args = quick if opts.quick else args
-            src = os.path.join(HERE, file)
             wasm = os.path.join(tmp, file.replace(".wat", ".wasm"))
-            subprocess.run([w2w, src, wasm], check=True)
-            modules.append((name, wasm, args))
-            runs = [run_wasmrun(wasmrun, t, src, args) for t in TIERS]
-            rows.append((name, runs))
-        v8 = run_v8(opts.chromium, modules) if shutil.which(opts.chromium) else {}
-    head = "".join(f" {t + ' s':>10} {'(cpu)':>6}" for t in TIERS)
-    ratios = "".join(f" {t + '/V8':>12}" for t in TIERS)
-    print(f"{'benchmark':32}{head} {'V8 s':>8}{ratios}  result")
-    for name, runs in rows:
-        result = runs[0][2]
-        notes = "".join(f"  MISMATCH ({t}: {r})" for t, (_, _, r) in zip(TIERS, runs) if r != result)
-        r = v8.get(name)
-        times = "".join(f" {secs:10.2f} {cpu:6.2f}" for secs, cpu, _ in runs)
-        if r and r["secs"] > 0:
-            if r["result"] != result:
-                notes += f"  MISMATCH (V8: {r['result']})"
-            rel = "".join(f" {secs / r['secs']:11.1f}x" for secs, _, _ in runs)
-            print(f"{name:32}{times} {r['secs']:8.2f}{rel}  {result}{notes}")
+            subprocess.run([w2w, os.path.join(HERE, file), wasm], check=True)
+            modules.append((name, file, wasm, args))
+        # runs[name][tier] = [(wall, cpu, result)], v8runs[name] = [(secs, result)]
+        runs = {n: {t: [] for t in TIERS} for n, _, _, _ in modules}
+        v8runs = {n: [] for n, _, _, _ in modules}
+        for rep in range(opts.reps):
+            for name, file, _, args in modules:
+                for t in TIERS:
+                    runs[name][t].append(run_wasmrun(wasmrun, t, os.path.join(HERE, file), args))
+            if have_v8:
+                v8 = run_v8(opts.chromium, [(n, w, a) for n, _, w, a in modules])
+                for name in v8runs:
+                    r = v8.get(name)
+                    if r:
+                        v8runs[name].append((r["secs"], r["result"]))
+            print(f"round {rep + 1}/{opts.reps} done", file=sys.stderr)
+    head = "".join(f" {t + ' cpu':>12} {'(wall)':>7}" for t in TIERS)
+    ratios = "".join(f" {t + ' cpu/V8':>16}" for t in TIERS)
+    print(f"medians of {opts.reps} runs (seconds)")
+    print(f"{'benchmark':32}{head} {'V8 in-page':>10}{ratios}  result")
+    spreads = []
+    for name, _, _, _ in modules:
+        per = runs[name]
+        result = per[TIERS[0]][0][2]
+        notes = ""
+        for t in TIERS:
+            for _, _, r in per[t]:
+                if r != result:
+                    notes += f"  MISMATCH ({t}: {r})"
+                    break
+        cpu = {t: median([c for _, c, _ in per[t]]) for t in TIERS}
+        wall = {t: median([w for w, _, _ in per[t]]) for t in TIERS}
+        times = "".join(f" {cpu[t]:12.2f} {wall[t]:7.2f}" for t in TIERS)
+        spread = "  ".join(f"{t} cpu {min(c for _, c, _ in per[t]):.2f}-{max(c for _, c, _ in per[t]):.2f}"
+                           for t in TIERS)
+        v = [x for x in v8runs[name] if x[0] > 0]
+        if v:
+            if any(r != result for _, r in v):
+                notes += f"  MISMATCH (V8: {v[0][1]})"
+            v8m = median([x for x, _ in v])
+            rel = "".join(f" {cpu[t] / v8m:15.1f}x" for t in TIERS)
+            print(f"{name:32}{times} {v8m:10.2f}{rel}  {result}{notes}")
+            spread += f"  V8 {min(x for x, _ in v):.2f}-{max(x for x, _ in v):.2f}"
         else:
-            rel = "".join(f" {'-':>12}" for _ in runs)
-            print(f"{name:32}{times} {'-':>8}{rel}  {result}{notes}"
-                  + (f"  (V8: {r['result']})" if r else "  (chromium not found)"))
+            rel = "".join(f" {'-':>16}" for _ in TIERS)
+            print(f"{name:32}{times} {'-':>10}{rel}  {result}{notes}"
+                  + ("" if have_v8 else "  (chromium not found)"))
+        spreads.append(f"  {name}: {spread}")
+    print("min-max over the runs:")
+    print("\n".join(spreads))
 
 
 if __name__ == "__main__":
