@@ -8,10 +8,18 @@ namespace wasmrun::interp {
 
 rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const uint64_t* payload,
                            uint32_t num_slots) {
-  rt::ExnInst& e = store.exns.emplace_back();
-  e.tag = tag;
-  e.payload.assign(payload, payload + num_slots);
-  return &e;
+  rt::ExnInst* e;
+  if (!store.free_exns.empty()) {
+    e = store.free_exns.back();
+    store.free_exns.pop_back();
+  } else {
+    e = &store.exns.emplace_back();
+  }
+  e->tag = tag;
+  e->store = &store;
+  e->escaped = false;
+  e->payload.assign(payload, payload + num_slots);
+  return e;
 }
 
 int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& inst,
@@ -32,7 +40,17 @@ int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& 
       const ExnCatch& c = code.exn_catches[reg.first_catch + k];
       bool all = c.kind == ExnCatch::CatchAll || c.kind == ExnCatch::CatchAllRef;
       if (!deliver_exception(exn, c.kind, all ? nullptr : inst.tags[c.tag], fp + c.dst)) continue;
-      if (reg.exn_slot >= 0) fp[reg.exn_slot] = reinterpret_cast<uint64_t>(exn);
+      if (reg.exn_slot >= 0) {
+        fp[reg.exn_slot] = reinterpret_cast<uint64_t>(exn);
+        exn->escaped = true;
+      }
+      // Nothing can reach an exception that never escaped once its payload is
+      // delivered: recycle it, so throw/catch loops run in bounded memory.
+      if (!exn->escaped) {
+        exn->tag = nullptr;
+        exn->payload.clear();
+        exn->store->free_exns.push_back(exn);
+      }
       return c.target;
     }
     r = reg.next;
@@ -49,12 +67,15 @@ bool deliver_exception(rt::ExnInst* exn, ExnCatch::Kind kind, const rt::TagInst*
     n = exn->payload.size();
     if (n) std::memcpy(dst, exn->payload.data(), n * sizeof(uint64_t));
   }
-  if (kind == ExnCatch::CatchRef || kind == ExnCatch::CatchAllRef)
+  if (kind == ExnCatch::CatchRef || kind == ExnCatch::CatchAllRef) {
     dst[n] = reinterpret_cast<uint64_t>(exn);
+    exn->escaped = true;
+  }
   return true;
 }
 
 Error exception_error(rt::ExnInst* exn) {
+  exn->escaped = true;
   const FuncType& t = exn->tag->type;
   std::vector<api::Value> values;
   values.reserve(t.params.size());

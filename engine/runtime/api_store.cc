@@ -44,6 +44,7 @@ void Store::collect_garbage() {
 Store::GcStats Store::gc_stats() const {
   GcStats out;
   out.heap_limit = impl_->engine->config.gc_heap_limit;
+  out.exception_objects = impl_->exns.size() - impl_->free_exns.size();
   if (!impl_->heap) return out;
   gc::HeapStats h = impl_->heap->stats();
   out.live_bytes = h.live_bytes_after_last_gc;

@@ -70,6 +70,7 @@ void visit_store(StoreImpl& s, gc::RootVisitor& visit) {
         for (uint64_t& slot : inst.elems[i]) visit(&slot);
   }
   for (ExnInst& e : s.exns) {
+    if (!e.tag) continue;  // recycled
     size_t k = 0;
     for (const ValType& t : e.tag->type.params) {
       if (k < e.payload.size() && may_hold_gc_ref(engine, t)) visit(&e.payload[k]);

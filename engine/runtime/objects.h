@@ -65,11 +65,18 @@ struct TagInst {
 };
 
 /// An exception object (what an exnref points to): its tag and payload as raw
-/// slots (a v128 takes two). Store-owned (StoreImpl::exns) and never freed before
-/// the store, so an exnref never dangles (docs/exceptions.md).
+/// slots (a v128 takes two). Store-owned (StoreImpl::exns); once an exnref to it
+/// escapes it lives as long as the store, so an exnref never dangles
+/// (docs/exceptions.md); one that never escaped is recycled when caught.
 struct ExnInst {
-  const TagInst* tag = nullptr;
+  const TagInst* tag = nullptr;  ///< null while the object is on the free list
   std::vector<uint64_t> payload;
+  /// An exnref to this exception was handed out (catch_ref / catch_all_ref, a
+  /// legacy try's rethrow slot, an Error or api::Exception carrying it). Until
+  /// then the thrower and the catcher are its only users, so a non-ref catch in
+  /// the interpreter recycles it (interp::catch_exception).
+  bool escaped = false;
+  StoreImpl* store = nullptr;  ///< owner (whose free list recycles it)
 };
 
 /// A compiled module: the validated module plus engine-wide type ids and the
@@ -143,6 +150,8 @@ struct StoreImpl {
   std::deque<TagInst> tags;
   /// Exception objects created by throws in this store (see ExnInst).
   std::deque<ExnInst> exns;
+  /// Recycled exceptions (tag null, payload empty), reused by new_exception.
+  std::vector<ExnInst*> free_exns;
   /// Host functions that a Linker materialized in this store, keyed by definition.
   std::unordered_map<const void*, FuncInst*> linker_funcs;
 

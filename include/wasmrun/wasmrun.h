@@ -519,6 +519,9 @@ class Store {
     uint64_t allocated_bytes = 0;  ///< cumulative
     uint64_t allocated_objects = 0;
     uint64_t total_pause_ns = 0;  ///< time spent collecting
+    /// Exception objects the store holds (thrown and not recycled; see
+    /// docs/gc.md, "Exceptions").
+    uint64_t exception_objects = 0;
   };
   GcStats gc_stats() const;
 

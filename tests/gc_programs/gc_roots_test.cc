@@ -248,3 +248,60 @@ TEST(GcRoots, HeapLimitTrapsCleanlyAndTheStoreStaysUsable) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(GcRoots, ThrowCatchLoopsRunInBoundedMemory) {
+  Harness h;
+  h.load(R"((module
+    (type $s (struct (field i32)))
+    (import "host" "collect" (func $collect))
+    (tag $t (param anyref i32))
+    (global $keep (mut exnref) (ref.null exn))
+    ;; Throws n exceptions carrying a fresh struct, catches each with a non-ref
+    ;; catch and sums the payloads.
+    (func (export "loop") (param $n i32) (result i32)
+      (local $sum i32) (local $r anyref)
+      (loop $l
+        (block $h (result anyref i32)
+          (try_table (catch $t $h)
+            (throw $t (struct.new $s (local.get $n)) (local.get $n)))
+          (unreachable))
+        (local.set $sum (i32.add (local.get $sum)))
+        (local.set $r)
+        (local.set $sum (i32.add (local.get $sum)
+                                 (struct.get $s 0 (ref.cast (ref $s) (local.get $r)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $l (local.get $n)))
+      (local.get $sum))
+    ;; Keeps one exnref in a global; its payload object must stay alive.
+    (func (export "keep") (param $v i32)
+      (block $h (result exnref)
+        (try_table (catch_all_ref $h) (throw $t (struct.new $s (local.get $v)) (i32.const 0)))
+        (unreachable))
+      (global.set $keep))
+    (func (export "read_kept") (result i32)
+      (block $h (result anyref i32)
+        (try_table (catch $t $h) (throw_ref (global.get $keep)))
+        (unreachable))
+      (drop)
+      (struct.get $s 0 (ref.cast (ref $s))))))");
+  auto r = h.call("keep", {Value::i32(1234)});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const int n = 1000000;
+  r = h.call("loop", {Value::i32(n)});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(static_cast<uint32_t>((*r)[0].i32()), static_cast<uint32_t>(int64_t{n} * (n + 1)));
+  Store::GcStats st = h.store.gc_stats();
+  EXPECT_GE(st.collections, 1u);
+  // One million throws; only the kept exception (and its rethrow) remain.
+  EXPECT_LE(st.exception_objects, 2u);
+  h.store.collect_garbage();
+  r = h.call("read_kept", {});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ((*r)[0].i32(), 1234);
+  // The million payload structs are garbage: only the kept one survives.
+  EXPECT_EQ(h.store.gc_stats().used_objects, 1u);
+}
+
+}  // namespace
