@@ -232,16 +232,18 @@ TEST(InterpSuperinstr, SmallMemoryCopyAndFillOverlap) {
     for (int i = 0; i < 128; ++i)
       ASSERT_EQ(f.i32("byte", {Value::i32(i)}), want[i]) << what << " n=" << n << " off=" << off;
   };
+  // Destinations and sources stay inside the 128 bytes checked: kBase + 40 + 40 <= 128.
+  constexpr int kBase = 40;
   for (int n = 0; n <= 40; ++n) {
     for (int off : {-9, -5, -1, 1, 3, 8, 17, 40}) {
       uint8_t want[128];
       for (int i = 0; i < 128; ++i) want[i] = static_cast<uint8_t>(i);
       ASSERT_TRUE(f.call("init").ok());
-      std::memmove(want + 50 + off, want + 50, n);
-      ASSERT_TRUE(f.call("copy", {Value::i32(50 + off), Value::i32(50), Value::i32(n)}).ok());
+      std::memmove(want + kBase + off, want + kBase, n);
+      ASSERT_TRUE(f.call("copy", {Value::i32(kBase + off), Value::i32(kBase), Value::i32(n)}).ok());
       check(want, "copy", n, off);
-      std::memset(want + 50 + off, 0xA5, n);
-      ASSERT_TRUE(f.call("fill", {Value::i32(50 + off), Value::i32(0x7A5), Value::i32(n)}).ok());
+      std::memset(want + kBase + off, 0xA5, n);
+      ASSERT_TRUE(f.call("fill", {Value::i32(kBase + off), Value::i32(0x7A5), Value::i32(n)}).ok());
       check(want, "fill", n, off);
     }
   }
