@@ -412,6 +412,9 @@ Status FuncValidator::validate_function(uint32_t func_index, FunctionInfo& info)
   info.call_sites.clear();
   info.safepoints.clear();
   info.safepoint_refs.clear();
+  info.local_weights.assign(info.locals.size(), 0);
+  info.num_tries = info.num_legacy_tries = 0;
+  use_weight_ = 1;
 
   stack_.clear();
   ctrl_.clear();

@@ -172,6 +172,7 @@ class FuncValidator {
   uint32_t const_globals_ = 0;
   uint32_t max_height_ = 0;
   uint32_t max_depth_ = 0;
+  uint64_t use_weight_ = 1;  ///< what one local access adds to FunctionInfo::local_weights here
   uint32_t func_type_ = 0;
   uint32_t cur_offset_ = 0;
   FunctionInfo* info_ = nullptr;

@@ -47,6 +47,11 @@ bool FuncValidator::push_ctrl(const Instr& in, Op op) {
   info_->blocks.push_back(BlockInfo{in.offset, 0, 0});
   ctrl_.push_back(c);
   if (ctrl_.size() > max_depth_) max_depth_ = static_cast<uint32_t>(ctrl_.size());
+  if (op == Op::loop && use_weight_ < (uint64_t{1} << 40)) use_weight_ *= 8;
+  if (op == Op::try_ || op == Op::try_table) {
+    ++info_->num_tries;
+    if (op == Op::try_) ++info_->num_legacy_tries;
+  }
   push_types(params);
   return true;
 }
@@ -154,6 +159,7 @@ bool FuncValidator::step_control(const Instr& in) {
       }
       reset_locals(c.init_height);
       if (c.block != ~0u) info_->blocks[c.block].end_pc = in.offset;
+      if (c.op == Op::loop) use_weight_ /= 8;
       Ctrl done = c;
       ctrl_.pop_back();
       if (!ctrl_.empty()) push_types(results_of(done));
@@ -319,6 +325,7 @@ bool FuncValidator::step_control(const Instr& in) {
     case Op::local_get: {
       if (in.index >= info_->locals.size()) return fail_idx("unknown local", in.index);
       if (track_init_ && !local_init_[in.index]) return fail("uninitialized local");
+      info_->local_weights[in.index] += use_weight_;
       push(info_->locals[in.index]);
       return true;
     }
@@ -327,6 +334,7 @@ bool FuncValidator::step_control(const Instr& in) {
       if (in.index >= info_->locals.size()) return fail_idx("unknown local", in.index);
       ValType t = info_->locals[in.index];
       if (!pop(t)) return false;
+      info_->local_weights[in.index] += use_weight_;
       if (track_init_ && !local_init_[in.index]) {
         local_init_[in.index] = 1;
         init_stack_.push_back(in.index);

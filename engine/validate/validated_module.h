@@ -48,6 +48,11 @@ struct FunctionInfo {
   /// the GC-reference positions of the operand stack at each.
   std::vector<SafepointTypes> safepoints;
   std::vector<uint32_t> safepoint_refs;
+  /// Per local (parameters first): how hot it is, for register allocation in the
+  /// compiled tiers: each local.get/set/tee adds 8^(enclosing loops), capped near 2^40.
+  std::vector<uint64_t> local_weights;
+  uint32_t num_tries = 0;         ///< try and try_table blocks
+  uint32_t num_legacy_tries = 0;  ///< of which legacy `try`
 };
 
 struct ValidatedModule {

@@ -437,7 +437,7 @@ class Compiler {
     gc_sites_.add(cur_offset_, std::move(refs));
   }
   /// Chooses the locals to pin: uses weighted by loop depth, numeric types only.
-  void choose_pinned(const FunctionBody& body);
+  void choose_pinned();
   void reload_memory_base() {
     if (has_memory_) a_->mov(x86::r14, x86::qword_ptr(x86::r15, rt::kOffsetMemory0Base));
   }
@@ -2126,48 +2126,15 @@ Status Compiler::instr(const Instr& in) {
   return generic(in);
 }
 
-void Compiler::choose_pinned(const FunctionBody& body) {
+void Compiler::choose_pinned() {
   pinned_.assign(local_kind_.size(), -1);
-  std::vector<uint64_t> weight(local_kind_.size(), 0);
-  Reader r(m_.data(body.code), m_.data(body.code) + body.code.size, body.code.offset);
-  Features f = cm_.engine->config.features;
-  InstrReader ir(r, f);
-  Instr in;
-  std::vector<bool> is_loop;  // per open block
-  uint64_t w = 1;
-  int depth = 1;
-  while (depth > 0 && ir.next(in)) {
-    switch (in.op) {
-      case Op::try_:
-      case Op::try_table:
-        ++num_tries_;
-        if (in.op == Op::try_) ++num_legacy_tries_;
-        [[fallthrough]];
-      case Op::block:
-      case Op::if_:
-        is_loop.push_back(false);
-        ++depth;
-        break;
-      case Op::loop:
-        is_loop.push_back(true);
-        if (w < (uint64_t{1} << 40)) w *= 8;
-        ++depth;
-        break;
-      case Op::end:
-        --depth;
-        if (!is_loop.empty()) {
-          if (is_loop.back()) w /= 8;
-          is_loop.pop_back();
-        }
-        break;
-      case Op::local_get:
-      case Op::local_set:
-      case Op::local_tee:
-        if (in.index < weight.size()) weight[in.index] += w;
-        break;
-      default: break;
-    }
-  }
+  // The validator weighed every local while it checked the body (uses, x8 per
+  // enclosing loop) and counted the try blocks: no second pass over the code.
+  const FunctionInfo& info = cm_.vm->functions[defined_];
+  const std::vector<uint64_t>& weight = info.local_weights;
+  num_tries_ = info.num_tries;
+  num_legacy_tries_ = info.num_legacy_tries;
+  if (weight.size() != local_kind_.size()) return;  // not weighed: nothing pinned
   auto pick = [&](bool want_gp, size_t max) {
     std::vector<uint32_t> cand;
     for (uint32_t l = 0; l < local_kind_.size(); ++l) {
@@ -2206,7 +2173,7 @@ Result<CompiledFunction> Compiler::run(bool install) {
   uint32_t param_slots = slot;
   for (const auto& [count, t] : body.locals)
     for (uint32_t i = 0; i < count; ++i) add_local(t);
-  choose_pinned(body);
+  choose_pinned();
   slot += reserve_exn_slots(slot);
   num_local_slots_ = slot;
   std::vector<uint32_t> ref_locals;
