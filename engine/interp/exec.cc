@@ -168,8 +168,7 @@ const Code* code_or_error(FuncInst* f, Error& err) {
   return nullptr;
 }
 
-Error make_trap(TrapKind kind, Thread& th, uint32_t entry_depth, const Code* code,
-                const uint32_t* ip) {
+Error make_trap(TrapKind kind, Thread& th, const Code* code, const uint32_t* ip) {
   auto info = std::make_shared<TrapInfo>();
   info->kind = kind;
   auto add = [&](const Code* c, const uint32_t* at) {
@@ -185,7 +184,9 @@ Error make_trap(TrapKind kind, Thread& th, uint32_t entry_depth, const Code* cod
     info->backtrace.push_back(std::move(fr));
   };
   add(code, ip);
-  for (uint32_t d = th.depth; d-- > entry_depth;) add(th.frames[d].code, th.frames[d].ip - 1);
+  // Every frame of this thread, also those of outer entries (wasm -> host ->
+  // wasm): a host function's caller pushed its frame before the call.
+  for (uint32_t d = th.depth; d-- > 0;) add(th.frames[d].code, th.frames[d].ip - 1);
   Error e(kind == TrapKind::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
           trap_message(kind));
   e.trap = std::move(info);
@@ -1066,11 +1067,10 @@ L_unimplemented:
   TRAP(Unsupported);
 
 L_trap : {
-  Error e = make_trap(trap, th, entry_depth, code, ip);
-  if (trap == TrapKind::UninitializedElement) e.message += " " + std::to_string(trap_arg);
-  if (trap == TrapKind::HeapExhausted)
-    e.message +=
-        " (limit " + std::to_string(ctx->instance->store->engine->config.gc_heap_limit) + " bytes)";
+  Error e = make_trap(trap, th, code, ip);
+  e.message = trap_message(trap, trap == TrapKind::HeapExhausted
+                                     ? ctx->instance->store->engine->config.gc_heap_limit
+                                     : trap_arg);
   th.depth = entry_depth;
   return e;
 }

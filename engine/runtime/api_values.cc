@@ -39,6 +39,13 @@ const char* trap_message(TrapKind kind) {
   return "trap";
 }
 
+std::string trap_message(TrapKind kind, uint64_t detail) {
+  std::string m = trap_message(kind);
+  if (kind == TrapKind::UninitializedElement) m += " " + std::to_string(detail);
+  if (kind == TrapKind::HeapExhausted) m += " (limit " + std::to_string(detail) + " bytes)";
+  return m;
+}
+
 std::string TrapInfo::backtrace_string() const {
   std::string out;
   char buf[64];

@@ -43,6 +43,11 @@ enum class TrapKind : uint8_t {
 /// The spec test suite's message for a trap kind.
 const char* trap_message(TrapKind kind);
 
+/// The message every tier reports for a trap: trap_message(kind) plus its detail,
+/// for the kinds that have one (UninitializedElement: the element index;
+/// HeapExhausted: the store's GC heap limit in bytes, " (limit N bytes)").
+std::string trap_message(TrapKind kind, uint64_t detail);
+
 /// One wasm frame of a backtrace, innermost first.
 struct TrapFrame {
   uint32_t func_index = 0;

@@ -1032,6 +1032,9 @@ void Compiler::float_compare(Op op, ValKind k) {
 }
 
 x86::Mem Compiler::address(Val& addr, uint64_t offset, uint32_t size) {
+  // The access is emitted after this point; a guard-page fault there reports
+  // this instruction's offset (FrameMap::access_offset_at).
+  gc_sites_.add_access(static_cast<uint32_t>(a_->offset()), cur_offset_);
   if (addr.loc == Loc::Const) {
     uint64_t ea = static_cast<uint32_t>(addr.k) + offset;
     if (ea <= INT32_MAX) return x86::ptr(x86::r14, static_cast<int32_t>(ea), size);
@@ -2344,7 +2347,7 @@ Result<CompiledFunction> Compiler::run(bool install) {
   if (code.relocateToBase(reinterpret_cast<uint64_t>(mem)))
     return Error(ErrorKind::Unsupported, "baseline: relocation failed");
   code.copyFlattenedData(mem, size, CopySectionFlags::kPadSectionBuffer);
-  return CompiledFunction{mem, size, gc_sites_.finish(frame)};
+  return CompiledFunction{mem, size, gc_sites_.finish(frame, reinterpret_cast<uintptr_t>(mem))};
 }
 
 #include "jit/baseline/compile_atomics.inc"

@@ -27,8 +27,8 @@ void visit_frame(uintptr_t rbp, gc::RootVisitor& visit) {
   auto* slots = reinterpret_cast<uint64_t*>(rbp - map->frame_bytes);
   uint32_t site = *reinterpret_cast<const uint32_t*>(rbp + kFrameOffset);
   uint32_t n = 0;
-  const uint32_t* refs = map->find(site, n);
-  if (!refs) {
+  const uint32_t* refs = nullptr;
+  if (!map->find(site, refs, n)) {
     // Unknown call site: the whole slot area, conservatively.
     visit_slots(slots, (map->frame_bytes - kFrameHeader) / 8, visit);
     return;
@@ -39,27 +39,42 @@ void visit_frame(uintptr_t rbp, gc::RootVisitor& visit) {
 
 }  // namespace
 
-const uint32_t* FrameMap::find(uint32_t site, uint32_t& n) const {
+bool FrameMap::find(uint32_t site, const uint32_t*& refs, uint32_t& n) const {
   auto it = std::lower_bound(sites.begin(), sites.end(), site);
   if (it == sites.end() || *it != site) {
+    refs = nullptr;
     n = 0;
-    return nullptr;
+    return false;
   }
+  // A site with no reference slots is known too (refs may be null then: an
+  // empty `slots` has no data).
   size_t i = static_cast<size_t>(it - sites.begin());
   n = starts[i + 1] - starts[i];
-  return slots.data() + starts[i];
+  refs = slots.data() + starts[i];
+  return true;
 }
 
 void FrameMapBuilder::add(uint32_t site, std::vector<uint32_t> ref_slots) {
   sites_.emplace_back(site, std::move(ref_slots));
 }
 
-std::shared_ptr<const FrameMap> FrameMapBuilder::finish(uint32_t frame_bytes) {
+uint32_t FrameMap::access_offset_at(uintptr_t pc) const {
+  if (pc < code) return 0;
+  auto rel = static_cast<uint32_t>(pc - code);
+  auto it = std::upper_bound(access_pcs.begin(), access_pcs.end(), rel);
+  if (it == access_pcs.begin()) return 0;
+  return access_offsets[static_cast<size_t>(it - access_pcs.begin()) - 1];
+}
+
+std::shared_ptr<const FrameMap> FrameMapBuilder::finish(uint32_t frame_bytes, uintptr_t code) {
   std::sort(sites_.begin(), sites_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   auto m = std::make_shared<FrameMap>();
   m->frame_bytes = frame_bytes;
+  m->code = code;
   m->locals = std::move(locals_);
+  m->access_pcs = std::move(access_pcs_);
+  m->access_offsets = std::move(access_offsets_);
   for (size_t i = 0; i < sites_.size();) {
     std::vector<uint32_t> u;
     size_t j = i;
@@ -75,6 +90,8 @@ std::shared_ptr<const FrameMap> FrameMapBuilder::finish(uint32_t frame_bytes) {
   m->starts.push_back(static_cast<uint32_t>(m->slots.size()));
   return m;
 }
+
+const JitActivation* innermost_activation() { return t_activation; }
 
 JitActivation::JitActivation() : prev(t_activation) { t_activation = this; }
 

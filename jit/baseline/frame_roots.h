@@ -38,16 +38,26 @@ struct FuncInst;
 
 namespace wasmrun::jit {
 
-/// Per compiled function: its frame size and, per call site, the frame slots
-/// (8-byte units from rsp) that may hold references there.
+class JitActivation;
+
+/// Per compiled function: its frame size, per call site the frame slots (8-byte
+/// units from rsp) that may hold references there, and where its guard-page
+/// memory accesses are (to turn a fault's PC into a bytecode offset).
 struct FrameMap {
   uint32_t frame_bytes = 0;      ///< rbp - rsp in the function's body
+  uintptr_t code = 0;            ///< the function's first instruction
   std::vector<uint32_t> locals;  ///< slots of reference-typed locals (every site)
   std::vector<uint32_t> sites;   ///< call-site bytecode offsets, increasing
   std::vector<uint32_t> starts;  ///< per site, its first index into `slots`; one extra end
   std::vector<uint32_t> slots;
-  /// The slots of `site`, or null (and `n` = 0) when the site is not recorded.
-  const uint32_t* find(uint32_t site, uint32_t& n) const;
+  /// Memory accesses that may fault on a guard page: the code offset where each
+  /// one's address computation starts (increasing), and its bytecode offset. The
+  /// access itself is the first faulting instruction at or after that point.
+  std::vector<uint32_t> access_pcs, access_offsets;
+  /// The bytecode offset of the access that faulted at `pc` (0 if unknown).
+  uint32_t access_offset_at(uintptr_t pc) const;
+  /// Whether `site` is recorded; if so its `n` slots are at `refs` (`n` may be 0).
+  bool find(uint32_t site, const uint32_t*& refs, uint32_t& n) const;
 };
 
 /// Collects a function's call sites while it compiles.
@@ -58,12 +68,25 @@ class FrameMapBuilder {
   void add(uint32_t site, std::vector<uint32_t> ref_slots);
   /// The reference-typed locals' slots, live at every site.
   void set_locals(std::vector<uint32_t> slots) { locals_ = std::move(slots); }
-  std::shared_ptr<const FrameMap> finish(uint32_t frame_bytes);
+  /// A guard-page memory access for bytecode `offset` emitted from `code_offset` on.
+  void add_access(uint32_t code_offset, uint32_t offset) {
+    if (!access_pcs_.empty() && access_pcs_.back() == code_offset) {
+      access_offsets_.back() = offset;
+      return;
+    }
+    access_pcs_.push_back(code_offset);
+    access_offsets_.push_back(offset);
+  }
+  std::shared_ptr<const FrameMap> finish(uint32_t frame_bytes, uintptr_t code);
 
  private:
+  std::vector<uint32_t> access_pcs_, access_offsets_;
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> sites_;
   std::vector<uint32_t> locals_;
 };
+
+/// The innermost JitActivation of this thread, or null.
+const JitActivation* innermost_activation();
 
 /// The FrameMap of `f`'s compiled code (tier.cc), or null.
 const FrameMap* frame_map_of(const rt::FuncInst* f);

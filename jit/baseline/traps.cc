@@ -14,6 +14,7 @@
 
 #include "engine/runtime/objects.h"
 #include "jit/baseline/frame.h"
+#include "jit/baseline/frame_roots.h"
 #include "wasmrun/trap.h"
 
 namespace wasmrun::jit {
@@ -66,18 +67,33 @@ TrapFrame frame_of(uintptr_t rbp, uint32_t offset) {
 /// Stores the trap (kind, backtrace from `rbp` outward through JIT frames) in the
 /// current landing pad.
 void record_trap(TrapKind kind, uint32_t offset, uintptr_t rbp, uint64_t arg) {
+  const uintptr_t trap_rbp = rbp;
   auto info = std::make_shared<TrapInfo>();
   info->kind = kind;
-  info->backtrace.push_back(frame_of(rbp, offset));
-  // A frame's caller is generated code exactly when the return address is in the
-  // arena; the first frame entered from C++ ends the walk.
-  while (in_jit_code(*reinterpret_cast<uintptr_t*>(rbp + 8))) {
-    rbp = *reinterpret_cast<uintptr_t*>(rbp);
-    info->backtrace.push_back(frame_of(rbp, *reinterpret_cast<uint32_t*>(rbp + kFrameOffset)));
+  // A run of JIT frames: a frame's caller is generated code exactly when the
+  // return address is in the arena; the first frame entered from C++ ends it.
+  uintptr_t last = rbp;
+  auto walk_run = [&](uintptr_t fp, uint32_t at) {
+    info->backtrace.push_back(frame_of(fp, at));
+    while (in_jit_code(*reinterpret_cast<uintptr_t*>(fp + 8))) {
+      fp = *reinterpret_cast<uintptr_t*>(fp);
+      info->backtrace.push_back(frame_of(fp, *reinterpret_cast<uint32_t*>(fp + kFrameOffset)));
+    }
+    last = fp;
+  };
+  walk_run(rbp, offset);
+  // Past C++ frames (the lazy stub, interpreter and host trampolines), the runs
+  // that called them, from the activation chain (frame_roots.h); a run already
+  // walked (a helper called by the trapping frame) is above `last`.
+  for (const JitActivation* a = innermost_activation(); a; a = a->prev)
+    if (a->caller_frame > last)
+      walk_run(a->caller_frame, *reinterpret_cast<uint32_t*>(a->caller_frame + kFrameOffset));
+  if (kind == TrapKind::HeapExhausted) {
+    auto* f = *reinterpret_cast<rt::FuncInst**>(trap_rbp + kFrameSelf);
+    arg = f->store->engine->config.gc_heap_limit;
   }
   Error e(kind == TrapKind::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
-          trap_message(kind));
-  if (kind == TrapKind::UninitializedElement) e.message += " " + std::to_string(arg);
+          trap_message(kind, arg));
   e.trap = std::move(info);
   t_pad->error = std::move(e);
 }
@@ -91,10 +107,9 @@ void fault_handler(int sig, siginfo_t* info, void* uctx) {
     auto& g = uc->uc_mcontext.gregs;
     g[REG_RSP] -= 8;
     *reinterpret_cast<uintptr_t*>(g[REG_RSP]) = pc;
-    g[REG_RDI] = static_cast<greg_t>(TrapKind::OutOfBoundsMemory);
-    g[REG_RSI] = 0;
-    g[REG_RDX] = g[REG_RBP];
-    g[REG_RIP] = reinterpret_cast<greg_t>(&raise_trap);
+    g[REG_RDI] = static_cast<greg_t>(pc);
+    g[REG_RSI] = g[REG_RBP];
+    g[REG_RIP] = reinterpret_cast<greg_t>(&raise_fault);
     return;
   }
   const struct sigaction& old = sig == SIGSEGV ? g_old_segv : g_old_bus;
@@ -160,6 +175,13 @@ LandingPad*& current_pad() { return t_pad; }
 
 void raise_trap(uint32_t kind, uint32_t offset, uintptr_t rbp) {
   record_trap(static_cast<TrapKind>(kind), offset, rbp, 0);
+  unwind();
+}
+
+void raise_fault(uintptr_t pc, uintptr_t rbp) {
+  auto* f = *reinterpret_cast<rt::FuncInst**>(rbp + kFrameSelf);
+  const FrameMap* map = frame_map_of(f);
+  record_trap(TrapKind::OutOfBoundsMemory, map ? map->access_offset_at(pc) : 0, rbp, 0);
   unwind();
 }
 

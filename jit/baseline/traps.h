@@ -37,6 +37,9 @@ LandingPad*& current_pad();
 /// Called from generated code: raises trap `kind` at bytecode `offset` in the frame
 /// whose rbp is `rbp`. Never returns.
 [[noreturn]] void raise_trap(uint32_t kind, uint32_t offset, uintptr_t rbp);
+/// Where the fault handler resumes after a guard-page fault at `pc` in the frame
+/// whose rbp is `rbp`: raises "out of bounds memory access" at that access.
+[[noreturn]] void raise_fault(uintptr_t pc, uintptr_t rbp);
 /// Called from generated code when a helper returned a nonzero trap code
 /// (helpers.h); the offset is the frame's current call-site offset.
 [[noreturn]] void raise_helper_trap(uint64_t code, uintptr_t rbp);

@@ -21,6 +21,7 @@ using wasmrun::api::Instance;
 using wasmrun::api::Linker;
 using wasmrun::api::Module;
 using wasmrun::api::Store;
+using wasmrun::api::Tier;
 using wasmrun::api::Value;
 namespace interp = wasmrun::interp;
 
@@ -92,7 +93,7 @@ struct Harness {
   Linker linker;
   std::optional<Instance> inst;
   uint64_t objects_at_collect = 0;
-  explicit Harness(EngineConfig cfg = {}) : engine(cfg), store(engine), linker(engine) {}
+  explicit Harness(EngineConfig cfg) : engine(cfg), store(engine), linker(engine) {}
   void load(const std::string& wat) {
     EXPECT_TRUE(linker
                     .func("host", "collect",
@@ -111,6 +112,20 @@ struct Harness {
   }
 };
 
+EngineConfig tier_config(Tier t) {
+  EngineConfig c;
+  c.tier = t;
+  return c;
+}
+
+/// The roots tests run on every tier: interpreter frames (stack maps) and
+/// baseline-JIT frames (per-call-site slots) must be equally precise.
+class GcRootsTiers : public ::testing::TestWithParam<Tier> {};
+INSTANTIATE_TEST_SUITE_P(Tiers, GcRootsTiers, ::testing::Values(Tier::Interpreter, Tier::Baseline),
+                         [](const auto& info) {
+                           return info.param == Tier::Interpreter ? "Interpreter" : "Baseline";
+                         });
+
 const char* kPrecisionModule = R"((module
   (type $s (struct (field i64)))
   (import "host" "collect" (func $collect))
@@ -122,8 +137,8 @@ const char* kPrecisionModule = R"((module
   (func (export "hold_ref") (param $r anyref) (call $collect))
   (func (export "get") (param (ref $s)) (result i64) (struct.get $s 0 (local.get 0)))))";
 
-TEST(GcRoots, AnIntegerEqualToAnObjectAddressDoesNotRetainIt) {
-  Harness h;
+TEST_P(GcRootsTiers, AnIntegerEqualToAnObjectAddressDoesNotRetainIt) {
+  Harness h(tier_config(GetParam()));
   h.load(kPrecisionModule);
   uint64_t addr = 0;
   {
@@ -142,8 +157,8 @@ TEST(GcRoots, AnIntegerEqualToAnObjectAddressDoesNotRetainIt) {
   EXPECT_EQ(h.objects_at_collect, 0u);
 }
 
-TEST(GcRoots, ValuesFromCallsSurviveCollectionsAndDroppedOnesAreFreed) {
-  Harness h;
+TEST_P(GcRootsTiers, ValuesFromCallsSurviveCollectionsAndDroppedOnesAreFreed) {
+  Harness h(tier_config(GetParam()));
   h.load(R"((module
     (type $s (struct (field i32) (field (ref null $s))))
     (type $a (array (mut i8)))
@@ -204,8 +219,8 @@ TEST(GcRoots, ValuesFromCallsSurviveCollectionsAndDroppedOnesAreFreed) {
   EXPECT_EQ(h.store.gc_stats().used_objects, 0u);  // every handle dropped: freed
 }
 
-TEST(GcRoots, HeapLimitTrapsCleanlyAndTheStoreStaysUsable) {
-  EngineConfig cfg;
+TEST_P(GcRootsTiers, HeapLimitTrapsCleanlyAndTheStoreStaysUsable) {
+  EngineConfig cfg = tier_config(GetParam());
   cfg.gc_heap_limit = uint64_t{16} << 20;
   Harness h(cfg);
   h.load(R"((module
@@ -252,7 +267,7 @@ TEST(GcRoots, HeapLimitTrapsCleanlyAndTheStoreStaysUsable) {
 namespace {
 
 TEST(GcRoots, ThrowCatchLoopsRunInBoundedMemory) {
-  Harness h;
+  Harness h(tier_config(Tier::Interpreter));
   h.load(R"((module
     (type $s (struct (field i32)))
     (import "host" "collect" (func $collect))

@@ -1,5 +1,6 @@
 // A module instantiated from WAT with no imports, and typed shortcuts for
-// calling its exports: the fixture of the interpreter's behaviour tests.
+// calling its exports: the fixture of the interpreter's behaviour tests (and of
+// the JIT's, with another tier).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,13 +16,20 @@ namespace wasmrun::test {
 
 using namespace wasmrun::api;
 
+inline EngineConfig tier_config(Tier tier) {
+  EngineConfig c;
+  c.tier = tier;
+  return c;
+}
+
 struct Fixture {
   Engine engine;
   Store store{engine};
   Linker linker{engine};
   Instance inst;
 
-  explicit Fixture(std::string_view wat) {
+  explicit Fixture(std::string_view wat, Tier tier = Tier::Interpreter)
+      : engine(tier_config(tier)) {
     auto m = Module::compile(engine, wat);
     if (!m.ok()) ADD_FAILURE() << "compile: " << m.error().to_string();
     if (!m.ok()) return;

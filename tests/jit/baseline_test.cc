@@ -348,6 +348,7 @@ TEST(Baseline, NaNPayloadsMatchTheInterpreter) {
              " (local.get 0) (local.get 1)))\n";
   wat += ")";
   EngineConfig interp_cfg;
+  interp_cfg.tier = Tier::Interpreter;
   Engine interp_engine(interp_cfg);
   Store interp_store(interp_engine);
   Linker interp_linker(interp_engine);
