@@ -196,8 +196,7 @@ class WasmrunInterp(CliRunner):
 
 
 class WasmrunBaseline(WasmrunInterp):
-    # The asmjit tier (jit/baseline/). Until the CLI accepts --tier=baseline this
-    # column is n/a with the CLI's own message; it fills in when the tier lands.
+    # The asmjit tier (jit/baseline/), the CLI's default.
     name = "wasmrun-baseline"
     tier = "baseline"
 

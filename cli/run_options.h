@@ -15,7 +15,7 @@ struct RunOptions {
   std::vector<std::string> env;   ///< --env K=V
   bool inherit_env = false;
   bool wasi_threads = false;  ///< -S threads: the wasi.thread-spawn import
-  api::Tier tier = api::Tier::Interpreter;
+  api::Tier tier = api::Tier::Baseline;
   uint64_t gc_heap_limit = api::EngineConfig{}.gc_heap_limit;  ///< --gc-heap-limit
   std::vector<std::string> guest_args;  ///< everything after the module
 };

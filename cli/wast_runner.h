@@ -26,7 +26,7 @@ struct WastFileResult {
 };
 
 struct WastOptions {
-  api::Tier tier = api::Tier::Interpreter;
+  api::Tier tier = api::Tier::Baseline;
   uint64_t gc_heap_limit = api::EngineConfig{}.gc_heap_limit;  ///< --gc-heap-limit
   /// Assertion kinds to run ("assert_return", ...); empty = all. Others are skipped.
   std::set<std::string> commands;

@@ -4,7 +4,8 @@
   bench/wasi/run_wasi_bench.py [--build DIR] [-n N] [--size-mb MB] [--io-runs N]
                                [--no-node] [--markdown]
 
-Start-up: `wasmrun run hello.wasm` and `node node_wasi.mjs hello.wasm`, N runs
+Start-up: `wasmrun run hello.wasm` (default tier: the baseline JIT, lazily),
+`wasmrun run --tier=interp hello.wasm` and `node node_wasi.mjs hello.wasm`, N runs
 each, interleaved so both see the same machine load. Wall time is measured
 around the child (time.perf_counter), peak RSS is the child's own ru_maxrss
 from GNU time's %M (see run_measured for why not wait4). Wall time is not
@@ -158,7 +159,10 @@ def main():
         copy = module(args.build, "copy", scratch)
 
         # --- Start-up ---
-        runners = {"wasmrun": [wasmrun, "run", hello]}
+        # The default tier (the baseline JIT, compiling each function at its first
+        # call) against the interpreter: lazy compilation must keep start-up as is.
+        runners = {"wasmrun": [wasmrun, "run", hello],
+                   "wasmrun --tier=interp": [wasmrun, "run", "--tier=interp", hello]}
         if node:
             runners["node:wasi"] = [node, "--no-warnings", runner_js, hello]
         for name, cmd in runners.items():

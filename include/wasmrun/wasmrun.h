@@ -97,13 +97,16 @@ class Store;
 class Func;
 class Caller;
 
-/// Which execution tier runs wasm code. Only the interpreter exists today; the
-/// others fall back to it.
+/// Which execution tier runs wasm code. Baseline (the default) is the asmjit JIT
+/// (jit/baseline/), compiling each function at its first call, with functions it
+/// cannot compile run by the interpreter; when the JIT is not linked in, the
+/// interpreter runs everything. Optimizing and Auto (the LLVM tier, tier-up) do
+/// not exist yet and run the interpreter.
 enum class Tier : uint8_t { Interpreter, Baseline, Optimizing, Auto };
 
 struct EngineConfig {
   Features features = Features::all();
-  Tier tier = Tier::Interpreter;
+  Tier tier = Tier::Baseline;
   /// Maximum depth of nested wasm calls before "call stack exhausted".
   uint32_t max_call_depth = 100000;
   /// Size of the interpreter's value stack, in bytes (per thread).
