@@ -144,6 +144,17 @@ class Heap {
   HeapStats stats() const;
   const HeapConfig& config() const { return config_; }
 
+  /// Number of allocated objects (live, or garbage not yet swept) whose Rtt
+  /// satisfies `pred`. Walks every cell of the heap: statistics and tests only.
+  template <class Pred>
+  uint64_t count_objects(Pred&& pred) {
+    uint64_t n = 0;
+    space_.for_each_object([&](Object* o) {
+      if (pred(o->rtt)) ++n;
+    });
+    return n;
+  }
+
  private:
   friend class RootVisitor;
   friend class HandleScope;

@@ -159,12 +159,25 @@ const Rtt* RttRegistry::exception_rtt(uint32_t tag_type, const TypeLookup& looku
   if (tag_type < exn_by_type_.size() && exn_by_type_[tag_type]) {
     return exn_by_type_[tag_type].get();
   }
-  std::vector<FieldType> fields = {FieldType{ValType::i64(), false}};
-  for (const ValType& p : lookup(tag_type).comp.func.params) fields.push_back(FieldType{p, false});
   auto rtt = std::make_unique<Rtt>();
   rtt->canonical_id = kNoCanonicalId;
   make_root_display(*rtt);
-  layout_struct(*rtt, fields, lookup, options_.exceptions_in_heap);
+  rtt->kind = RttKind::Struct;
+  // Slot layout, not natural alignment: the runtime copies payloads between
+  // operand slots and the package with memcpy (docs/exceptions.md).
+  uint32_t offset = kHeaderSize;
+  auto add = [&](const ValType& t, uint32_t size) {
+    FieldLayout l = make_field(FieldType{t, false}, offset, lookup, options_.exceptions_in_heap);
+    if (l.traced) rtt->ref_offset_storage.push_back(offset);
+    rtt->fields.push_back(l);
+    offset += size;
+  };
+  for (uint32_t i = 0; i < kExceptionHeaderWords; ++i) add(ValType::i64(), 8);
+  for (const ValType& p : lookup(tag_type).comp.func.params)
+    add(p, p.kind == ValKind::V128 ? 16 : 8);
+  rtt->instance_size = offset;
+  rtt->ref_offsets = rtt->ref_offset_storage.data();
+  rtt->num_ref_offsets = static_cast<uint32_t>(rtt->ref_offset_storage.size());
   if (tag_type >= exn_by_type_.size()) exn_by_type_.resize(tag_type + 1);
   exn_by_type_[tag_type] = std::move(rtt);
   return exn_by_type_[tag_type].get();

@@ -118,6 +118,11 @@ struct RttOptions {
 /// Rtt::canonical_id of Rtts that are not wasm types (exception packages).
 inline constexpr uint32_t kNoCanonicalId = 0xffffffffu;
 
+/// Exception packages (RttRegistry::exception_rtt): runtime-owned u64 words
+/// after the object header, then the payload slots.
+inline constexpr uint32_t kExceptionHeaderWords = 3;
+inline constexpr uint32_t kExceptionPayloadOffset = 16 + 8 * kExceptionHeaderWords;
+
 /// Builds and owns the Rtt of every canonical type that asks for one.
 /// Thread-safe: get() may be called concurrently (instantiation on several
 /// threads); the returned pointers stay valid for the registry's lifetime.
@@ -136,11 +141,16 @@ class RttRegistry {
   std::vector<const Rtt*> resolve(const std::vector<uint32_t>& type_ids, const TypeLookup& lookup);
 
   /// The layout of an exception package for tags of canonical func type
-  /// `tag_type`: a struct-kind Rtt (not a subtype of anything) whose field 0 is
-  /// an untraced u64 for the tag's identity and fields 1..n are the tag's
-  /// parameters, immutable. Allocate packages with Heap::try_alloc_struct (or
-  /// gc::new_struct); with RttOptions::exceptions_in_heap they stay alive as
-  /// long as an exnref reaches them.
+  /// `tag_type`: a struct-kind Rtt (not a subtype of anything). Fields 0..2 are
+  /// untraced u64 words owned by the runtime (kExceptionHeaderWords: field 0
+  /// the tag's identity), followed by the tag's parameters as raw 8-byte slots
+  /// from kExceptionPayloadOffset on (a v128 takes two slots, at 8-byte
+  /// alignment), immutable. Slots are what operand stacks hold, so a throw or
+  /// a catch copies the payload with one memcpy; the parameters whose type is
+  /// traced (is_traced_ref, exnref included with
+  /// RttOptions::exceptions_in_heap) are the package's ref_offsets. Allocate
+  /// packages with Heap::try_alloc_struct; with exceptions_in_heap they stay
+  /// alive as long as an exnref reaches them.
   const Rtt* exception_rtt(uint32_t tag_type, const TypeLookup& lookup);
 
   const RttOptions& options() const { return options_; }

@@ -12,7 +12,7 @@ namespace {
 
 using testing::TypeBuilder;
 
-TEST(GcExceptions, PackageLayoutIsTagIdentityThenParameters) {
+TEST(GcExceptions, PackageLayoutIsRuntimeWordsThenParameterSlots) {
   TypeBuilder tb(RttOptions{.exceptions_in_heap = true});
   const uint32_t tag =
       tb.add_func({ValType::i32(), TypeBuilder::abs_ref(AbsHeap::Any),
@@ -27,9 +27,13 @@ TEST(GcExceptions, PackageLayoutIsTagIdentityThenParameters) {
     traced.push_back(f.traced);
     EXPECT_FALSE(f.mut);
   }
-  EXPECT_EQ(offsets, (std::vector<uint32_t>{16, 24, 32, 40, 48, 64}));
-  EXPECT_EQ(traced, (std::vector<bool>{false, false, true, true, false, false}));
-  EXPECT_EQ(rtt->align, 16u);
+  // Three runtime words (tag identity first), then one 8-byte slot per
+  // parameter (two for the v128, not 16-aligned: payloads are copied as slots).
+  EXPECT_EQ(offsets, (std::vector<uint32_t>{16, 24, 32, 40, 48, 56, 64, 72}));
+  EXPECT_EQ(kExceptionPayloadOffset, 40u);
+  EXPECT_EQ(traced, (std::vector<bool>{false, false, false, false, true, true, false, false}));
+  EXPECT_EQ(rtt->instance_size, 88u);
+  EXPECT_EQ(rtt->align, 8u);
   EXPECT_EQ(tb.exception_rtt(tag), rtt) << "one Rtt per tag type";
   EXPECT_TRUE(rtt_is_subtype(rtt, rtt));
 }
@@ -61,10 +65,10 @@ TEST(GcExceptions, PackagesLiveAsLongAsAnExnrefReachesThem) {
     // while the package is allocated, as an interpreter frame would keep them.
     HandleScope scope(heap);
     Handle inner_payload = scope.make(heap.try_alloc_struct(*payload));
-    uint64_t inner_ops[3] = {0xA11CE, inner_payload.get(), kNullRef};
+    uint64_t inner_ops[5] = {0xA11CE, 0, 0, inner_payload.get(), kNullRef};
     Handle inner = scope.make(new_struct(heap, *pkg, inner_ops));
     Handle outer_payload = scope.make(heap.try_alloc_struct(*payload));
-    uint64_t outer_ops[3] = {0xB0B, outer_payload.get(), inner.get()};
+    uint64_t outer_ops[5] = {0xB0B, 0, 0, outer_payload.get(), inner.get()};
     pending = from_object(new_struct(heap, *pkg, outer_ops));
   }
   for (int i = 0; i < 100; ++i) ASSERT_NE(heap.try_alloc_struct(*payload), nullptr);
@@ -73,7 +77,7 @@ TEST(GcExceptions, PackagesLiveAsLongAsAnExnrefReachesThem) {
   uint64_t out[1];
   struct_get(as_object(pending), 0, false, out);
   EXPECT_EQ(out[0], 0xB0Bu);
-  struct_get(as_object(pending), 2, false, out);
+  struct_get(as_object(pending), 4, false, out);
   ASSERT_TRUE(heap.owns(out[0]));
   struct_get(as_object(out[0]), 0, false, out);
   EXPECT_EQ(out[0], 0xA11CEu);
