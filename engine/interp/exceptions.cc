@@ -8,17 +8,25 @@ namespace wasmrun::interp {
 
 rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const uint64_t* payload,
                            uint32_t num_slots) {
+  const gc::Rtt* rtt = tag->exn_rtt;
+  if (!rtt) {
+    rtt = store.engine->exception_rtt(tag->type_id);
+    const_cast<rt::TagInst*>(tag)->exn_rtt = rtt;
+  }
   rt::ExnInst* e;
-  if (!store.free_exns.empty()) {
+  if (!store.free_exns.empty() && store.free_exns.back()->header.rtt == rtt) {
     e = store.free_exns.back();
     store.free_exns.pop_back();
   } else {
-    e = &store.exns.emplace_back();
+    gc::Object* o = store.gc_heap().try_alloc_struct(*rtt);
+    if (!o) return nullptr;
+    e = reinterpret_cast<rt::ExnInst*>(o);
+    e->store = &store;
+    e->num_slots = num_slots;
   }
   e->tag = tag;
-  e->store = &store;
-  e->escaped = false;
-  e->payload.assign(payload, payload + num_slots);
+  e->escaped = 0;
+  if (num_slots) std::memcpy(e->payload(), payload, num_slots * sizeof(uint64_t));
   return e;
 }
 
@@ -42,15 +50,14 @@ int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& 
       if (!deliver_exception(exn, c.kind, all ? nullptr : inst.tags[c.tag], fp + c.dst)) continue;
       if (reg.exn_slot >= 0) {
         fp[reg.exn_slot] = reinterpret_cast<uint64_t>(exn);
-        exn->escaped = true;
+        exn->escaped = 1;
       }
       // Nothing can reach an exception that never escaped once its payload is
-      // delivered: recycle it, so throw/catch loops run in bounded memory.
-      if (!exn->escaped) {
-        exn->tag = nullptr;
-        exn->payload.clear();
-        exn->store->free_exns.push_back(exn);
-      }
+      // delivered: recycle it at once, so a throw/catch loop reuses one object
+      // instead of leaving garbage to the collector. Its payload slots keep
+      // their values until the next throw overwrites them, but the free list
+      // is not a root, so they keep nothing alive.
+      if (!exn->escaped) exn->store->free_exns.push_back(exn);
       return c.target;
     }
     r = reg.next;
@@ -64,29 +71,36 @@ bool deliver_exception(rt::ExnInst* exn, ExnCatch::Kind kind, const rt::TagInst*
   if (!all && tag != exn->tag) return false;
   size_t n = 0;
   if (!all) {
-    n = exn->payload.size();
-    if (n) std::memcpy(dst, exn->payload.data(), n * sizeof(uint64_t));
+    n = exn->num_slots;
+    if (n) std::memcpy(dst, exn->payload(), n * sizeof(uint64_t));
   }
   if (kind == ExnCatch::CatchRef || kind == ExnCatch::CatchAllRef) {
     dst[n] = reinterpret_cast<uint64_t>(exn);
-    exn->escaped = true;
+    exn->escaped = 1;
   }
   return true;
 }
 
 Error exception_error(rt::ExnInst* exn) {
-  exn->escaped = true;
+  exn->escaped = 1;
+  rt::StoreImpl& store = *exn->store;
   const FuncType& t = exn->tag->type;
+  // Rooted Values: the exception object (which keeps its payload alive) and
+  // the payload's references, valid while the Error travels through host code
+  // that may allocate (and collect) before it hands the Error on.
+  uint64_t bits = reinterpret_cast<uint64_t>(exn);
+  api::Value ref =
+      api::Value::from_raw(ValType::ref(HeapType::abstract(AbsHeap::Exn), true), &bits, store);
   std::vector<api::Value> values;
   values.reserve(t.params.size());
   size_t k = 0;
   for (const ValType& p : t.params) {
-    values.push_back(api::Value::from_raw(p, exn->payload.data() + k));
+    values.push_back(api::Value::from_raw(p, exn->payload() + k, store));
     k += p.kind == ValKind::V128 ? 2 : 1;
   }
   Error e(ErrorKind::Exception, "uncaught exception");
   e.exception = std::make_shared<const api::Exception>(api::Tag(const_cast<rt::TagInst*>(exn->tag)),
-                                                       std::move(values), exn);
+                                                       std::move(values), std::move(ref));
   return e;
 }
 
@@ -113,8 +127,11 @@ Error Exception::error(Store& store, Tag tag, std::span<const Value> payload) {
     slots.push_back(raw[0]);
     if (t.params[i].kind == ValKind::V128) slots.push_back(raw[1]);
   }
+  // `payload` (rooted Values) keeps the references in `slots` alive if this
+  // allocation collects.
   rt::ExnInst* exn = interp::new_exception(*store.impl(), tag.get(), slots.data(),
                                            static_cast<uint32_t>(slots.size()));
+  if (!exn) return Error(ErrorKind::Exhaustion, "out of GC heap memory for an exception");
   return interp::exception_error(exn);
 }
 

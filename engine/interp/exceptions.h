@@ -18,8 +18,13 @@ struct TagInst;
 
 namespace wasmrun::interp {
 
-/// A new exception `tag(payload)` owned by `store`; `payload` holds `num_slots`
-/// raw slots (the tag's parameters, a v128 taking two).
+/// A new exception `tag(payload)` in `store`'s GC heap; `payload` holds
+/// `num_slots` raw slots (the tag's parameters, a v128 taking two). Reuses a
+/// recycled exception of the same tag type when there is one; otherwise it
+/// allocates, which may collect, so the caller keeps the references in
+/// `payload` reachable from roots meanwhile (an interpreter frame publishes
+/// itself with GcTop, a JIT helper is a JitActivation, the API holds rooted
+/// Values). Null when the heap is exhausted (the caller traps HeapExhausted).
 rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const uint64_t* payload,
                            uint32_t num_slots);
 
@@ -39,7 +44,9 @@ int64_t catch_exception(const Code& code, uint32_t pos, const rt::InstanceInst& 
 bool deliver_exception(rt::ExnInst* exn, ExnCatch::Kind kind, const rt::TagInst* tag,
                        uint64_t* dst);
 
-/// The Error (kind Exception, with Error::exception) that carries `exn` out of wasm.
+/// The Error (kind Exception, with Error::exception) that carries `exn` out of
+/// wasm. The api::Exception roots the exception object (and so its payload)
+/// for as long as the Error or a copy of it lives.
 Error exception_error(rt::ExnInst* exn);
 
 /// The exception an Error carries (a host function returning an uncaught

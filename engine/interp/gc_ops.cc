@@ -14,23 +14,13 @@ namespace wasmrun::interp {
 
 thread_local GcFrame t_gc_frame;
 
+GcTop::GcTop(GcAt at, uint64_t* fp, rt::InstanceInst* inst) : saved_(t_gc_frame) {
+  t_gc_frame = GcFrame{at, fp, inst->store};
+}
+
 namespace {
 
 using gc::Object;
-
-/// Publishes the allocating frame for the root enumerator while it lives.
-class GcTop {
- public:
-  GcTop(GcAt at, uint64_t* fp, rt::InstanceInst* inst) : saved_(t_gc_frame) {
-    t_gc_frame = GcFrame{at, fp, inst->store};
-  }
-  ~GcTop() { t_gc_frame = saved_; }
-  GcTop(const GcTop&) = delete;
-  GcTop& operator=(const GcTop&) = delete;
-
- private:
-  GcFrame saved_;
-};
 
 TrapKind alloc_failure(gc::Heap& heap) {
   return heap.last_failure() == gc::AllocFailure::TooLarge ? TrapKind::ArrayTooLarge

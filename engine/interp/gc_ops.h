@@ -57,6 +57,21 @@ struct GcFrame {
 };
 extern thread_local GcFrame t_gc_frame;
 
+/// Publishes the allocating frame (`at` in `fp`, run by `inst`) in t_gc_frame
+/// while it lives, and restores the previous one after. Every helper that can
+/// allocate in the GC heap on behalf of an interpreter frame (GC instructions,
+/// throw) holds one; the JIT's helpers pass GcAt{nullptr, nullptr}.
+class GcTop {
+ public:
+  GcTop(GcAt at, uint64_t* fp, rt::InstanceInst* inst);
+  ~GcTop() { t_gc_frame = saved_; }
+  GcTop(const GcTop&) = delete;
+  GcTop& operator=(const GcTop&) = delete;
+
+ private:
+  GcFrame saved_;
+};
+
 /// Calls `fn` for every interpreter frame of this thread that may hold live
 /// references: frames suspended at a call (to wasm or to the host) and the
 /// frame whose GC instruction is allocating (defined in exec.cc, which owns the

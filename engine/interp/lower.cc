@@ -1230,6 +1230,8 @@ Result<Code*> Lowerer::run() {
   build_pool(body);
   exn_slot_base_ = slot + static_cast<uint32_t>(pool_.size());
   stack_base_ = exn_slot_base_ + num_try_;
+  // The legacy tries' rethrow slots hold null (zeroed on entry) or an exnref.
+  maps_->add_fixed_slots(exn_slot_base_, num_try_);
   code_->num_local_slots = stack_base_;
   code_->init.assign(stack_base_ - code_->num_param_slots, 0);
   for (const auto& [bits, at] : pool_) code_->init[at - code_->num_param_slots] = bits;

@@ -24,6 +24,10 @@ std::span<const uint32_t> StackMapRecorder::operand_refs(uint32_t offset, size_t
   return std::span<const uint32_t>(info_.safepoint_refs).subspan(sp.first, sp.count);
 }
 
+void StackMapRecorder::add_fixed_slots(uint32_t first, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i) local_refs_.push_back(first + i);
+}
+
 void StackMapRecorder::add(uint32_t pos, std::vector<uint32_t> operand_slots) {
   operand_slots.insert(operand_slots.end(), local_refs_.begin(), local_refs_.end());
   std::sort(operand_slots.begin(), operand_slots.end());

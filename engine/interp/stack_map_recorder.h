@@ -3,11 +3,13 @@
 //
 // The validator records, at every safepoint instruction (calls, struct.new*,
 // array.new*, throw), which operand-stack positions hold GC references
-// (FunctionInfo::safepoints). The lowering pass knows where each operand lives
+// (structs, arrays and exception objects: holds_gc_object;
+// FunctionInfo::safepoints). The lowering pass knows where each operand lives
 // (its frame slot) and asks the recorder for the validator's positions at the
 // instruction it is lowering; it then adds the frame slots that hold those
 // values. The recorder adds the reference-typed locals (parameters and declared
-// locals, whose slots always hold a valid reference or null) to every safepoint.
+// locals, whose slots always hold a valid reference or null) and the legacy
+// tries' hidden rethrow slots (exnrefs) to every safepoint.
 //
 // If the lowering pass's operand stack ever disagrees with the validator's
 // height at a safepoint, the function falls back to a conservative scan of its
@@ -37,6 +39,11 @@ class StackMapRecorder {
   /// no such safepoint or disagrees about the height. Offsets must be asked in
   /// increasing order.
   std::span<const uint32_t> operand_refs(uint32_t offset, size_t height);
+
+  /// Adds slots [first, first + count) to every safepoint, like the
+  /// reference-typed locals: slots that always hold null or a valid reference
+  /// (the legacy tries' rethrow slots). Call before the first add().
+  void add_fixed_slots(uint32_t first, uint32_t count);
 
   /// A safepoint at code word `pos`: the locals' reference slots plus
   /// `operand_slots` (frame slots of live operands that hold references).

@@ -44,8 +44,12 @@ void Store::collect_garbage() {
 Store::GcStats Store::gc_stats() const {
   GcStats out;
   out.heap_limit = impl_->engine->config.gc_heap_limit;
-  out.exception_objects = impl_->exns.size() - impl_->free_exns.size();
   if (!impl_->heap) return out;
+  // Exception objects are the heap's only objects whose Rtt is not a wasm
+  // type; the recycled ones waiting for reuse do not count.
+  out.exception_objects = impl_->heap->count_objects([](const gc::Rtt* r) {
+    return r->canonical_id == gc::kNoCanonicalId;
+  }) - impl_->free_exns.size();
   gc::HeapStats h = impl_->heap->stats();
   out.live_bytes = h.live_bytes_after_last_gc;
   out.used_bytes = h.used_bytes;

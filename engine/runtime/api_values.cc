@@ -179,8 +179,8 @@ Value Value::from_raw(const ValType& t, const uint64_t* slots) {
 
 Value Value::from_raw(const ValType& t, const uint64_t* slots, rt::StoreImpl& store) {
   Value r = from_raw(t, slots);
-  // Only real objects of this store's heap need a root (not i31s, host refs,
-  // FuncInst pointers or exception packages).
+  // Only real objects of this store's heap need a root: structs, arrays and
+  // exception objects (exnref), not i31s, host refs or FuncInst pointers.
   if (t.is_ref() && store.heap && store.heap->owns(r.bits_.u64))
     r.root_ = store.value_roots.make(r.bits_.u64);
   return r;

@@ -5,8 +5,9 @@
 //   * globals and tables whose (canonical) type may hold a GC object;
 //   * element segments of such a type (they can hold i31s and objects built by
 //     constant expressions);
-//   * exception payloads: the payload slots whose tag parameter type may hold a
-//     GC object;
+//   (exception objects are GC objects, so globals, tables and frame slots of
+//   type exnref are roots like any reference, and an exception's payload is
+//   traced through its Rtt, RttRegistry::exception_rtt;)
 //   * interpreter frames, with the stack map of each frame's function at the
 //     frame's safepoint (Code::stack_map): suspended callers at their call
 //     instruction, the allocating frame at its allocating instruction;
@@ -14,10 +15,10 @@
 //   * the baseline JIT's native frames through rt::baseline_visit_roots
 //     (jit/baseline/frame_roots.h; conservative until the JIT records stack
 //     maps, docs/gc.md).
-// Besides the JIT's frames, the only conservative scan left is the fallback for an interpreter function
-// whose stack map could not be built (Code::precise_roots false; the lowering
-// pass disagreed with the validator about the operand stack), which scans that
-// frame's slots with RootVisitor::conservative.
+// Besides the JIT's frames, the only conservative scan left is the fallback for an interpreter
+// function whose stack map could not be built (Code::precise_roots false; the lowering pass
+// disagreed with the validator about the operand stack), which scans that frame's slots with
+// RootVisitor::conservative.
 //
 // Frames of other stores on this thread (a host function of store A calling
 // into store B) are skipped: their references are not objects of this heap.
@@ -27,8 +28,9 @@
 namespace wasmrun::rt {
 namespace {
 
-/// Whether slots of canonical type `t` can hold a GC object (structs, arrays;
-/// any/eq/struct/array/extern, and concrete struct/array types).
+/// Whether slots of canonical type `t` can hold a GC object (structs, arrays,
+/// exception objects: any/eq/struct/array/extern/exn, and concrete struct/array
+/// types).
 bool may_hold_gc_ref(EngineImpl& engine, const ValType& t) {
   if (!t.is_ref()) return false;
   if (!t.heap.is_abstract())
@@ -38,7 +40,8 @@ bool may_hold_gc_ref(EngineImpl& engine, const ValType& t) {
     case AbsHeap::Eq:
     case AbsHeap::Struct:
     case AbsHeap::Array:
-    case AbsHeap::Extern: return true;
+    case AbsHeap::Extern:
+    case AbsHeap::Exn: return true;
     default: return false;
   }
 }
@@ -69,14 +72,9 @@ void visit_store(StoreImpl& s, gc::RootVisitor& visit) {
       if (holds_gc_object(m, m.elems[i].elem_type))
         for (uint64_t& slot : inst.elems[i]) visit(&slot);
   }
-  for (ExnInst& e : s.exns) {
-    if (!e.tag) continue;  // recycled
-    size_t k = 0;
-    for (const ValType& t : e.tag->type.params) {
-      if (k < e.payload.size() && may_hold_gc_ref(engine, t)) visit(&e.payload[k]);
-      k += t.kind == ValKind::V128 ? 2 : 1;
-    }
-  }
+  // Recycled exceptions are unreachable: let this collection free them (the
+  // list would otherwise keep growing between collections).
+  s.free_exns.clear();
   s.value_roots.visit(visit);
   FrameVisit fv{&s, &visit};
   interp::visit_interp_frames(&visit_frame, &fv);

@@ -2,12 +2,16 @@
 //
 // Every object is allocated by a StoreImpl and lives until the store dies, so raw
 // pointers between them (a table holding a FuncInst*, an instance importing a
-// GlobalInst*) never dangle while the store is alive. References are raw 64-bit
-// slots: 0 is null, a funcref is a FuncInst*, and any/extern references use the
-// gc/value.h encoding (GC object pointer, i31, or host payload << 2 | 2).
+// GlobalInst*) never dangle while the store is alive. The exceptions are the
+// objects of the store's GC heap: structs, arrays and exception objects
+// (ExnInst), which live as long as a root reaches them. References are raw
+// 64-bit slots: 0 is null, a funcref is a FuncInst*, an exnref an ExnInst*
+// (a GC object pointer), and any/extern references use the gc/value.h encoding
+// (GC object pointer, i31, or host payload << 2 | 2).
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -44,10 +48,16 @@ struct EngineImpl {
   EngineConfig config;
   TypeRegistry types;
   /// Runtime types of GC objects, one per canonical type (engine-wide, like `types`).
-  gc::RttRegistry rtts;
+  /// Exception objects are GC objects, so exnref fields and elements are traced.
+  gc::RttRegistry rtts{gc::RttOptions{.exceptions_in_heap = true}};
   /// The Rtt of canonical type `id`.
   const gc::Rtt* rtt(uint32_t id) {
     return rtts.get(id, [this](uint32_t i) -> const SubType& { return types.type(i); });
+  }
+  /// The layout of exception objects of tags of canonical func type `tag_type`.
+  const gc::Rtt* exception_rtt(uint32_t tag_type) {
+    return rtts.exception_rtt(tag_type,
+                              [this](uint32_t i) -> const SubType& { return types.type(i); });
   }
 };
 
@@ -62,22 +72,40 @@ struct GlobalInst {
 struct TagInst {
   uint32_t type_id = 0;
   FuncType type;
+  /// The layout of this tag's exception objects (RttRegistry::exception_rtt),
+  /// looked up at the first throw.
+  const gc::Rtt* exn_rtt = nullptr;
 };
 
-/// An exception object (what an exnref points to): its tag and payload as raw
-/// slots (a v128 takes two). Store-owned (StoreImpl::exns); once an exnref to it
-/// escapes it lives as long as the store, so an exnref never dangles
-/// (docs/exceptions.md); one that never escaped is recycled when caught.
+/// An exception object (what an exnref points to): a GC object in its store's
+/// heap, laid out by RttRegistry::exception_rtt(tag type): the object header,
+/// three runtime words (below), then the payload as raw slots (a v128 takes
+/// two), whose reference-typed slots the collector traces. It lives as long as
+/// a root reaches it: an exnref in a frame (interpreter stack maps, JIT frame
+/// maps), a global, a table, a struct or array field, another exception's
+/// payload, an api::Value or the api::Exception an Error carries; so exnrefs
+/// never dangle and escaped exceptions are reclaimed (docs/exceptions.md,
+/// "Lifetime"). Never constructed: new_exception views an allocated object as
+/// one.
 struct ExnInst {
-  const TagInst* tag = nullptr;  ///< null while the object is on the free list
-  std::vector<uint64_t> payload;
-  /// An exnref to this exception was handed out (catch_ref / catch_all_ref, a
-  /// legacy try's rethrow slot, an Error or api::Exception carrying it). Until
-  /// then the thrower and the catcher are its only users, so a non-ref catch in
-  /// the interpreter recycles it (interp::catch_exception).
-  bool escaped = false;
-  StoreImpl* store = nullptr;  ///< owner (whose free list recycles it)
+  gc::Object header;   ///< rtt: the exception Rtt of the tag's type
+  const TagInst* tag;  ///< runtime word 0: the tag's identity
+  StoreImpl* store;    ///< runtime word 1: the owner
+  uint32_t num_slots;  ///< runtime word 2: payload slots, and...
+  /// ...whether an exnref to this exception was handed out (catch_ref /
+  /// catch_all_ref, a legacy try's rethrow slot, an Error or api::Exception
+  /// carrying it). Until then the thrower and the catcher are its only users,
+  /// so a non-ref catch in the interpreter recycles it at once
+  /// (interp::catch_exception) instead of leaving it to the collector.
+  uint32_t escaped;
+
+  uint64_t* payload() {
+    return reinterpret_cast<uint64_t*>(reinterpret_cast<uint8_t*>(this) +
+                                       gc::kExceptionPayloadOffset);
+  }
 };
+static_assert(offsetof(ExnInst, tag) == gc::kHeaderSize);
+static_assert(sizeof(ExnInst) == gc::kExceptionPayloadOffset);
 
 /// A compiled module: the validated module plus engine-wide type ids and the
 /// interpreter's lazily lowered code, shared by every instance of the module.
@@ -148,9 +176,10 @@ struct StoreImpl {
   std::deque<TableInst> tables;
   std::deque<InstanceInst> instances;
   std::deque<TagInst> tags;
-  /// Exception objects created by throws in this store (see ExnInst).
-  std::deque<ExnInst> exns;
-  /// Recycled exceptions (tag null, payload empty), reused by new_exception.
+  /// Caught exceptions that never escaped (ExnInst::escaped), reused by
+  /// new_exception for a tag of the same type. Not roots: every collection
+  /// empties the list and the sweep frees them, so it never outgrows the
+  /// allocation between two collections.
   std::vector<ExnInst*> free_exns;
   /// Host functions that a Linker materialized in this store, keyed by definition.
   std::unordered_map<const void*, FuncInst*> linker_funcs;

@@ -28,9 +28,10 @@ struct SafepointTypes {
   uint32_t first = 0, count = 0;
 };
 
-/// Whether values of type `t` may point to GC heap objects (structs, arrays):
-/// references in the any and extern hierarchies, except the ones that hold
-/// only i31s or null. Func and exn references point to runtime objects.
+/// Whether values of type `t` may point to GC heap objects (structs, arrays,
+/// exception objects): references in the any and extern hierarchies, except
+/// the ones that hold only i31s or null, and exnref (exception objects live in
+/// the GC heap, docs/exceptions.md). Func references point to runtime objects.
 bool holds_gc_object(const Module& m, const ValType& t);
 
 /// Per defined function.

@@ -286,7 +286,8 @@ bool holds_gc_object(const Module& m, const ValType& t) {
     case AbsHeap::Eq:
     case AbsHeap::Struct:
     case AbsHeap::Array:
-    case AbsHeap::Extern: return true;
+    case AbsHeap::Extern:
+    case AbsHeap::Exn: return true;
     default: return false;
   }
 }

@@ -409,14 +409,17 @@ class Tag {
 /// into the wasm code that called the host function, where handlers can catch it.
 class Exception {
  public:
-  Exception(Tag tag, std::vector<Value> payload, rt::ExnInst* inst)
-      : tag_(tag), payload_(std::move(payload)), inst_(inst) {}
+  /// `ref`: the exception object as a (rooted) exnref Value.
+  Exception(Tag tag, std::vector<Value> payload, Value ref)
+      : tag_(tag), payload_(std::move(payload)), ref_(std::move(ref)) {}
   Tag tag() const { return tag_; }
   /// The tag's parameters, in order.
   const std::vector<Value>& payload() const { return payload_; }
-  /// Engine-internal: the exception object (what an exnref points to); lives as
-  /// long as the store that threw it.
-  rt::ExnInst* get() const { return inst_; }
+  /// The exception as an exnref. Rooted: the exception object (and its
+  /// payload) stays alive while this Exception, or a copy of the Value, lives.
+  const Value& exnref() const { return ref_; }
+  /// Engine-internal: the exception object (what an exnref points to).
+  rt::ExnInst* get() const { return reinterpret_cast<rt::ExnInst*>(ref_.raw()); }
 
   /// An Error of kind Exception carrying a new exception `tag(payload)` created
   /// in `store`. Usage error when the payload does not match the tag's type.
@@ -425,7 +428,7 @@ class Exception {
  private:
   Tag tag_;
   std::vector<Value> payload_;
-  rt::ExnInst* inst_ = nullptr;
+  Value ref_;
 };
 
 /// Any externally visible entity.

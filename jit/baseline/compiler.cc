@@ -2177,11 +2177,14 @@ Result<CompiledFunction> Compiler::run(bool install) {
   for (const auto& [count, t] : body.locals)
     for (uint32_t i = 0; i < count; ++i) add_local(t);
   choose_pinned();
+  const uint32_t exn_slots = slot;
   slot += reserve_exn_slots(slot);
   num_local_slots_ = slot;
   std::vector<uint32_t> ref_locals;
   for (size_t l = 0; l < local_kind_.size(); ++l)
     if (local_kind_[l] == ValKind::Ref) ref_locals.push_back(local_slot_[l]);
+  // The hidden exception slots (in flight, legacy rethrow) hold exnrefs.
+  for (uint32_t k = exn_slots; k < slot; ++k) ref_locals.push_back(k);
   gc_sites_.set_locals(std::move(ref_locals));
   max_slots_ = slot;
   uint32_t result_slots = 0;

@@ -3,6 +3,9 @@
 #include "engine/interp/atomic_ops.h"
 #include "engine/interp/exceptions.h"
 #include "engine/runtime/objects.h"
+#include "jit/baseline/frame_roots.h"
+#include "jit/baseline/traps.h"
+#include "wasmrun/trap.h"
 
 namespace wasmrun::jit {
 
@@ -12,9 +15,13 @@ uint64_t h_atomic(uint64_t* s, rt::VMContext* ctx, uint64_t words, uint64_t) {
 }
 
 uint64_t h_throw(uint64_t* s, rt::VMContext* ctx, uint64_t tag, uint64_t num_slots) {
+  // A JitActivation like the GC helpers: the collector finds the calling frame.
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
   rt::InstanceInst* inst = ctx->instance;
   rt::ExnInst* exn =
       interp::new_exception(*inst->store, inst->tags[tag], s, static_cast<uint32_t>(num_slots));
+  if (!exn)
+    raise_helper_trap(static_cast<uint64_t>(TrapKind::HeapExhausted) + 1, activation.caller_frame);
   return reinterpret_cast<uint64_t>(exn);
 }
 
@@ -28,7 +35,10 @@ int64_t h_catch(void* exn, rt::VMContext* ctx, uint64_t* slots, const CatchEntry
     if (!interp::deliver_exception(e, kind, all ? nullptr : ctx->instance->tags[c.tag],
                                    slots + c.dst))
       continue;
-    if (c.exn_slot >= 0) slots[c.exn_slot] = reinterpret_cast<uint64_t>(exn);
+    if (c.exn_slot >= 0) {
+      slots[c.exn_slot] = reinterpret_cast<uint64_t>(exn);
+      e->escaped = 1;  // the rethrow slot holds an exnref: never recycle it
+    }
     return static_cast<int64_t>(i);
   }
   return -1;

@@ -20,7 +20,9 @@ uint64_t h_atomic(uint64_t* s, rt::VMContext* ctx, uint64_t words, uint64_t);
 
 /// `throw tag`: a new exception from the payload at s[0 .. num_slots). Returns
 /// the exception (never null): the caller propagates it like one returned by a
-/// call.
+/// call. The exception is a GC object, so this may collect: the caller's frame
+/// map has the throw's call site (the payload operands are roots), and a full
+/// heap traps HeapExhausted from here.
 uint64_t h_throw(uint64_t* s, rt::VMContext* ctx, uint64_t tag, uint64_t num_slots);
 
 /// One catch clause of a handler table embedded in generated code.
