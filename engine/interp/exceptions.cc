@@ -14,6 +14,9 @@ rt::ExnInst* new_exception(rt::StoreImpl& store, const rt::TagInst* tag, const u
     const_cast<rt::TagInst*>(tag)->exn_rtt = rtt;
   }
   rt::ExnInst* e;
+  // A recycled exception was allocated since the last collection (each one
+  // empties the free list), so it is young: rewriting its payload needs no
+  // write barrier even in generational mode.
   if (!store.free_exns.empty() && store.free_exns.back()->header.rtt == rtt) {
     e = store.free_exns.back();
     store.free_exns.pop_back();
