@@ -266,8 +266,8 @@ TEST_P(GcRootsTiers, HeapLimitTrapsCleanlyAndTheStoreStaysUsable) {
 
 namespace {
 
-TEST(GcRoots, ThrowCatchLoopsRunInBoundedMemory) {
-  Harness h(tier_config(Tier::Interpreter));
+TEST_P(GcRootsTiers, ThrowCatchLoopsRunInBoundedMemory) {
+  Harness h(tier_config(GetParam()));
   h.load(R"((module
     (type $s (struct (field i32)))
     (import "host" "collect" (func $collect))
@@ -309,8 +309,13 @@ TEST(GcRoots, ThrowCatchLoopsRunInBoundedMemory) {
   EXPECT_EQ(static_cast<uint32_t>((*r)[0].i32()), static_cast<uint32_t>(int64_t{n} * (n + 1)));
   Store::GcStats st = h.store.gc_stats();
   EXPECT_GE(st.collections, 1u);
-  // One million throws; only the kept exception (and its rethrow) remain.
-  EXPECT_LE(st.exception_objects, 2u);
+  // One million throws in bounded memory. The interpreter recycles an exception
+  // that never escaped at its catch, so only the kept one (and its rethrow)
+  // remain; the JIT's catches leave them to the collector.
+  if (GetParam() == Tier::Interpreter)
+    EXPECT_LE(st.exception_objects, 2u);
+  else
+    EXPECT_LT(st.exception_objects, static_cast<uint64_t>(n / 10));
   h.store.collect_garbage();
   r = h.call("read_kept", {});
   ASSERT_TRUE(r.ok()) << r.error().to_string();
