@@ -18,6 +18,7 @@
 #include "jit/baseline/compiler.h"
 #include "jit/baseline/frame.h"
 #include "jit/baseline/frame_roots.h"
+#include "jit/baseline/isa.h"
 #include "jit/baseline/traps.h"
 
 namespace wasmrun::jit {
@@ -198,6 +199,8 @@ namespace wasmrun::rt {
 
 Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) {
   using namespace wasmrun::jit;
+  // A bad WASMRUN_JIT_ISA fails every call into this tier (isa.h).
+  if (!jit_isa().ok()) return jit_isa().error();
   if (!f->instance) return interp::invoke(f, args, results);
   install_fault_handler();
   publish_stack_limit();
