@@ -30,6 +30,7 @@
 #include "jit/baseline/frame_roots.h"
 #include "jit/baseline/gc_helpers.h"
 #include "jit/baseline/helpers.h"
+#include "jit/baseline/isa.h"
 #include "jit/baseline/runtime_calls.h"
 #include "jit/baseline/traps.h"
 #include "wasmrun/trap.h"
@@ -621,7 +622,21 @@ class Compiler {
   x86::Mem address(Val& addr, uint64_t offset, uint32_t size);
   Status generic(const Instr& in);
   Status memory_general(const Instr& in);
+  // SIMD (compile_simd.inc)
   bool simd_inline(const Instr& in);
+  bool simd_memory(const Instr& in);
+  bool simd_compare(Op op);
+  bool simd_splat(Op op);
+  bool simd_lane(const Instr& in);
+  void simd_shuffle(const uint8_t lanes[16]);
+  bool avx() const { return isa_.level >= Isa::Avx; }
+  bool sse41() const { return isa_.level >= Isa::Sse41; }
+  void vop3(InstId sse, InstId avx, x86::Xmm dst, x86::Xmm a, const Operand& b);
+  void vop2i(InstId sse, InstId avx, x86::Xmm dst, x86::Xmm src, uint32_t imm);
+  Operand v128_src(Val& v);
+  Label const16(const std::array<uint8_t, 16>& bytes);
+  template <class T>
+  x86::Mem splat_const(T lane);
   // compile_atomics.inc
   Status atomic(const Instr& in);
   void zero_extend_rax(uint32_t bytes);
@@ -662,7 +677,7 @@ class Compiler {
   uint32_t xmm_used_ = 0;
   bool has_memory_ = false;
   bool mem0_fast_ = false;
-  bool sse41_ = CpuInfo::host().hasFeature(CpuFeatures::X86::kSSE4_1);
+  IsaInfo isa_ = *jit_isa();  ///< compile_function checked jit_isa()
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;
   bool done_ = false;
@@ -677,7 +692,8 @@ class Compiler {
   std::vector<TrapSite> traps_;
   FrameMapBuilder gc_sites_;
   std::vector<JumpTable> tables_;
-  std::vector<std::pair<Label, std::array<uint8_t, 16>>> shuffles_;
+  /// 16-byte constants (shuffle lanes, SIMD masks), emitted 16-aligned after the code.
+  std::vector<std::pair<Label, std::array<uint8_t, 16>>> consts16_;
 };
 
 CondCode int_cc(Op op) {
@@ -1199,174 +1215,6 @@ Status Compiler::generic(const Instr& in) {
   return {};
 }
 
-/// SSE expansions of the common SIMD instructions (the rest call simd.h through
-/// helpers). Only lane-wise integer and bitwise ops whose x86 instruction has
-/// exactly the wasm semantics are here; float min/max, conversions, saturating
-/// narrowing and the like keep the library's reference semantics.
-bool Compiler::simd_inline(const Instr& in) {
-  InstId bin = x86::Inst::kIdNone;
-  bool swap = false;  // andnot: dst = ~b & a
-  switch (in.op) {
-    case Op::v128_and: bin = x86::Inst::kIdPand; break;
-    case Op::v128_or: bin = x86::Inst::kIdPor; break;
-    case Op::v128_xor: bin = x86::Inst::kIdPxor; break;
-    case Op::v128_andnot:
-      bin = x86::Inst::kIdPandn;
-      swap = true;
-      break;
-    case Op::i8x16_add: bin = x86::Inst::kIdPaddb; break;
-    case Op::i8x16_sub: bin = x86::Inst::kIdPsubb; break;
-    case Op::i16x8_add: bin = x86::Inst::kIdPaddw; break;
-    case Op::i16x8_sub: bin = x86::Inst::kIdPsubw; break;
-    case Op::i16x8_mul: bin = x86::Inst::kIdPmullw; break;
-    case Op::i32x4_add: bin = x86::Inst::kIdPaddd; break;
-    case Op::i32x4_sub: bin = x86::Inst::kIdPsubd; break;
-    case Op::i32x4_mul:
-      if (!sse41_) return false;
-      bin = x86::Inst::kIdPmulld;
-      break;
-    case Op::i64x2_add: bin = x86::Inst::kIdPaddq; break;
-    case Op::i64x2_sub: bin = x86::Inst::kIdPsubq; break;
-    case Op::i8x16_eq: bin = x86::Inst::kIdPcmpeqb; break;
-    case Op::i16x8_eq: bin = x86::Inst::kIdPcmpeqw; break;
-    case Op::i32x4_eq: bin = x86::Inst::kIdPcmpeqd; break;
-    case Op::i8x16_gt_s: bin = x86::Inst::kIdPcmpgtb; break;
-    case Op::i16x8_gt_s: bin = x86::Inst::kIdPcmpgtw; break;
-    case Op::i32x4_gt_s: bin = x86::Inst::kIdPcmpgtd; break;
-    // Float lanes stay with the library: which operand's NaN payload survives
-    // depends on how the library was compiled, and must match the interpreter.
-    default: break;
-  }
-  if (bin != x86::Inst::kIdNone) {
-    Val b = pop();
-    Val a = pop();
-    uint8_t ra = to_xmm(a);
-    uint8_t rb = to_xmm(b);
-    if (swap) {
-      a_->movdqa(x86::xmm15, x86::xmm(rb));
-      a_->emit(bin, x86::xmm15, x86::xmm(ra));
-      a_->movdqa(x86::xmm(ra), x86::xmm15);
-    } else {
-      a_->emit(bin, x86::xmm(ra), x86::xmm(rb));
-    }
-    free_val(b);
-    push_reg(ValKind::V128, ra);
-    return true;
-  }
-  switch (in.op) {
-    case Op::v128_not: {
-      Val a = pop();
-      uint8_t r = to_xmm(a);
-      a_->pcmpeqd(x86::xmm15, x86::xmm15);
-      a_->pxor(x86::xmm(r), x86::xmm15);
-      push_reg(ValKind::V128, r);
-      return true;
-    }
-    case Op::v128_bitselect: {
-      Val c = pop();
-      Val b = pop();
-      Val a = pop();
-      uint8_t ra = to_xmm(a), rb = to_xmm(b), rc = to_xmm(c);
-      a_->pand(x86::xmm(ra), x86::xmm(rc));
-      a_->pandn(x86::xmm(rc), x86::xmm(rb));
-      a_->por(x86::xmm(ra), x86::xmm(rc));
-      free_val(b);
-      free_val(c);
-      push_reg(ValKind::V128, ra);
-      return true;
-    }
-    case Op::i16x8_shl:
-    case Op::i16x8_shr_s:
-    case Op::i16x8_shr_u:
-    case Op::i32x4_shl:
-    case Op::i32x4_shr_s:
-    case Op::i32x4_shr_u:
-    case Op::i64x2_shl:
-    case Op::i64x2_shr_u: {
-      InstId sh = x86::Inst::kIdNone;
-      uint32_t mask = 0;
-      switch (in.op) {
-        case Op::i16x8_shl: sh = x86::Inst::kIdPsllw, mask = 15; break;
-        case Op::i16x8_shr_s: sh = x86::Inst::kIdPsraw, mask = 15; break;
-        case Op::i16x8_shr_u: sh = x86::Inst::kIdPsrlw, mask = 15; break;
-        case Op::i32x4_shl: sh = x86::Inst::kIdPslld, mask = 31; break;
-        case Op::i32x4_shr_s: sh = x86::Inst::kIdPsrad, mask = 31; break;
-        case Op::i32x4_shr_u: sh = x86::Inst::kIdPsrld, mask = 31; break;
-        case Op::i64x2_shl: sh = x86::Inst::kIdPsllq, mask = 63; break;
-        default: sh = x86::Inst::kIdPsrlq, mask = 63; break;
-      }
-      Val n = pop();
-      Val v = pop();
-      uint8_t rv = to_xmm(v);
-      if (n.loc == Loc::Const) {
-        a_->emit(sh, x86::xmm(rv), asmjit::Imm(static_cast<int64_t>(n.k & mask)));
-      } else {
-        uint8_t rn = to_gp(n);
-        a_->and_(x86::gpd(rn), asmjit::Imm(mask));
-        a_->movd(x86::xmm15, x86::gpd(rn));
-        free_val(n);
-        a_->emit(sh, x86::xmm(rv), x86::xmm15);
-      }
-      push_reg(ValKind::V128, rv);
-      return true;
-    }
-    case Op::i32x4_splat:
-    case Op::f32x4_splat:
-    case Op::i64x2_splat:
-    case Op::f64x2_splat: {
-      Val v = pop();
-      uint8_t r;
-      if (in.op == Op::f32x4_splat || in.op == Op::f64x2_splat) {
-        r = to_xmm(v);  // the scalar's register becomes the vector's
-      } else {
-        uint8_t g = to_gp(v);
-        free_val(v);
-        r = alloc_xmm();
-        if (in.op == Op::i32x4_splat)
-          a_->movd(x86::xmm(r), x86::gpd(g));
-        else
-          a_->movq(x86::xmm(r), x86::gpq(g));
-      }
-      if (in.op == Op::i32x4_splat || in.op == Op::f32x4_splat)
-        a_->pshufd(x86::xmm(r), x86::xmm(r), asmjit::Imm(0));
-      else
-        a_->punpcklqdq(x86::xmm(r), x86::xmm(r));
-      push_reg(ValKind::V128, r);
-      return true;
-    }
-    case Op::i32x4_extract_lane:
-    case Op::i64x2_extract_lane: {
-      if (!sse41_) return false;
-      Val v = pop();
-      uint8_t x = to_xmm(v);
-      free_val(v);
-      uint8_t r = alloc_gp();
-      if (in.op == Op::i32x4_extract_lane)
-        a_->pextrd(x86::gpd(r), x86::xmm(x), asmjit::Imm(in.lane & 3));
-      else
-        a_->pextrq(x86::gpq(r), x86::xmm(x), asmjit::Imm(in.lane & 1));
-      push_reg(in.op == Op::i32x4_extract_lane ? ValKind::I32 : ValKind::I64, r);
-      return true;
-    }
-    case Op::i32x4_replace_lane:
-    case Op::i64x2_replace_lane: {
-      if (!sse41_) return false;
-      Val s = pop();
-      Val v = pop();
-      uint8_t x = to_xmm(v);
-      uint8_t g = to_gp(s);
-      if (in.op == Op::i32x4_replace_lane)
-        a_->pinsrd(x86::xmm(x), x86::gpd(g), asmjit::Imm(in.lane & 3));
-      else
-        a_->pinsrq(x86::xmm(x), x86::gpq(g), asmjit::Imm(in.lane & 1));
-      free_val(s);
-      push_reg(ValKind::V128, x);
-      return true;
-    }
-    default: return false;
-  }
-}
-
 Status Compiler::instr(const Instr& in) {
   Op op = in.op;
   // A pending comparison lives in the flags: only a few consumers take it as is.
@@ -1700,25 +1548,7 @@ Status Compiler::instr(const Instr& in) {
     case Op::i64_const: push_const(ValKind::I64, in.value); return {};
     case Op::f32_const: push_const(ValKind::F32, static_cast<uint32_t>(in.value)); return {};
     case Op::f64_const: push_const(ValKind::F64, in.value); return {};
-    case Op::v128_const: {
-      // Built in a register: two 8-byte stores read back as 16 bytes would defeat
-      // store-to-load forwarding.
-      uint64_t lo, hi;
-      std::memcpy(&lo, in.v128, 8);
-      std::memcpy(&hi, in.v128 + 8, 8);
-      uint8_t r = alloc_xmm();
-      if (lo == 0 && hi == 0) {
-        a_->pxor(x86::xmm(r), x86::xmm(r));
-      } else {
-        a_->mov(x86::r11, asmjit::Imm(lo));
-        a_->movq(x86::xmm(r), x86::r11);
-        a_->mov(x86::r11, asmjit::Imm(hi));
-        a_->movq(x86::xmm15, x86::r11);
-        a_->punpcklqdq(x86::xmm(r), x86::xmm15);
-      }
-      push_reg(ValKind::V128, r);
-      return {};
-    }
+    case Op::v128_const: simd_inline(in); return {};
 
     // ---- integer ----
     case Op::i32_add:
@@ -2099,12 +1929,12 @@ Status Compiler::instr(const Instr& in) {
     }
 
     case Op::i8x16_shuffle: {
+      if (simd_inline(in)) return {};
       spill_all();
       uint32_t s = vs_[vs_.size() - 2].slot;
-      Label l = a_->newLabel();
       std::array<uint8_t, 16> lanes;
       std::memcpy(lanes.data(), in.v128, 16);
-      shuffles_.emplace_back(l, lanes);
+      Label l = const16(lanes);
       call_helper(reinterpret_cast<const void*>(&h_shuffle), s, 0, 0, &l);
       vs_.resize(vs_.size() - 2);
       push(ValKind::V128, Loc::Mem);
@@ -2124,7 +1954,10 @@ Status Compiler::instr(const Instr& in) {
   }
   if (op_info(op).prefix == 0xFE) return atomic(in);
   if (op_info(op).prefix == 0xFB) return gc_instr(in);
-  if (memory_helper(op)) return memory_general(in);
+  if (memory_helper(op)) {
+    if (mem0_fast_ && in.mem == 0 && simd_memory(in)) return {};
+    return memory_general(in);
+  }
   if (simd_inline(in)) return {};
   return generic(in);
 }
@@ -2326,7 +2159,7 @@ Result<CompiledFunction> Compiler::run(bool install) {
   a.call(x86::rax);
 
   a.align(AlignMode::kData, 16);
-  for (auto& [l, lanes] : shuffles_) {
+  for (auto& [l, lanes] : consts16_) {
     a.bind(l);
     a.embed(lanes.data(), 16);
   }
@@ -2356,11 +2189,13 @@ Result<CompiledFunction> Compiler::run(bool install) {
 #include "jit/baseline/compile_atomics.inc"
 #include "jit/baseline/compile_exceptions.inc"
 #include "jit/baseline/compile_gc.inc"
+#include "jit/baseline/compile_simd.inc"
 
 }  // namespace
 
 Result<CompiledFunction> compile_function(const rt::CompiledModule& cm, uint32_t defined_index,
                                           void* lazy_entry, bool install) {
+  if (!jit_isa().ok()) return jit_isa().error();
   Compiler c(cm, defined_index, lazy_entry);
   return c.run(install);
 }
