@@ -64,8 +64,8 @@ using x86::CondCode;
 constexpr uint8_t kGpOrder[] = {6, 7, 8, 9, 10, 1, 2, 0};
 constexpr uint8_t kNumXmm = 8;  // xmm0..xmm7; xmm8..13 hold pinned locals, 14/15 scratch
 // The most used numeric locals of a function live in registers for its whole body
-// (pinned): GP ones in callee-saved rbx/r12/r13, so calls preserve them; float
-// ones in xmm8..xmm13, saved to their slots around calls.
+// (pinned): GP ones in callee-saved rbx/r12/r13, so calls preserve them; f32,
+// f64 and v128 ones in xmm8..xmm13, saved to their slots around calls.
 constexpr uint8_t kPinGp[] = {3, 12, 13};
 constexpr uint8_t kPinXmm[] = {8, 9, 10, 11, 12, 13};
 constexpr uint8_t kRax = 0, kRcx = 1, kRdx = 2;
@@ -376,6 +376,8 @@ class Compiler {
       a_->movq(x86::xmm(p), x86::r11);
     } else if (k == ValKind::F32) {
       a_->movss(x86::xmm(p), slot_mem(v.slot, 4));
+    } else if (k == ValKind::V128) {
+      a_->movdqu(x86::xmm(p), slot_mem(v.slot, 16));
     } else {
       a_->movsd(x86::xmm(p), slot_mem(v.slot, 8));
     }
@@ -417,6 +419,8 @@ class Compiler {
     for (uint32_t l : pinned_xmm_locals_) {
       if (local_kind_[l] == ValKind::F32)
         a_->movss(slot_mem(local_slot_[l], 4), x86::xmm(pinned_[l]));
+      else if (local_kind_[l] == ValKind::V128)
+        a_->movdqu(slot_mem(local_slot_[l], 16), x86::xmm(pinned_[l]));
       else
         a_->movsd(slot_mem(local_slot_[l], 8), x86::xmm(pinned_[l]));
     }
@@ -425,6 +429,8 @@ class Compiler {
     for (uint32_t l : pinned_xmm_locals_) {
       if (local_kind_[l] == ValKind::F32)
         a_->movss(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 4));
+      else if (local_kind_[l] == ValKind::V128)
+        a_->movdqu(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 16));
       else
         a_->movsd(x86::xmm(pinned_[l]), slot_mem(local_slot_[l], 8));
     }
@@ -1975,7 +1981,7 @@ void Compiler::choose_pinned() {
     std::vector<uint32_t> cand;
     for (uint32_t l = 0; l < local_kind_.size(); ++l) {
       ValKind k = local_kind_[l];
-      bool ok = want_gp ? (k == ValKind::I32 || k == ValKind::I64) : is_xmm(k);
+      bool ok = want_gp ? (k == ValKind::I32 || k == ValKind::I64) : in_xmm(k);
       if (ok && weight[l] >= 2) cand.push_back(l);
     }
     std::sort(cand.begin(), cand.end(), [&](uint32_t x, uint32_t y) {
@@ -2087,11 +2093,13 @@ Result<CompiledFunction> Compiler::run(bool install) {
     }
     x86::Mem src = param ? x86::ptr(x86::rsi, static_cast<int32_t>(local_slot_[l] * 8))
                          : slot_mem(local_slot_[l]);
-    src.setSize(k == ValKind::I32 || k == ValKind::F32 ? 4 : 8);
+    src.setSize(k == ValKind::I32 || k == ValKind::F32 ? 4 : k == ValKind::V128 ? 16 : 8);
     if (is_gp(k))
       a.mov(gp(k, p), src);
     else if (k == ValKind::F32)
       a.movss(x86::xmm(p), src);
+    else if (k == ValKind::V128)
+      a.movdqu(x86::xmm(p), src);
     else
       a.movsd(x86::xmm(p), src);
   }
