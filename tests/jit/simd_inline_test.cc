@@ -451,6 +451,61 @@ TEST(SimdInline, MemoryFormsMatchTheInterpreterAndTrapAtTheEnd) {
   }
 }
 
+// v128 locals used in loops live in xmm8..xmm13 for the whole function: they
+// must survive calls (which clobber every XMM register), helper calls, caught
+// exceptions and the interpreter's frames in between, and a v128 parameter is
+// loaded into its register by the prologue.
+TEST(SimdInline, PinnedV128LocalsSurviveCallsHelpersAndExceptions) {
+  std::string wat = R"((module
+    (tag $t (param v128))
+    ;; Pins its own v128 locals (a loop uses them), so its prologue and body
+    ;; overwrite xmm8..xmm13 under the caller.
+    (func $clobber (param v128) (result v128) (local $k v128) (local $m v128) (local $j i32)
+      (loop $l
+        (local.set $k (i32x4.add (local.get $k) (local.get 0)))
+        (local.set $m (v128.xor (local.get $m) (local.get $k)))
+        (br_if $l (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 2))))
+      (f32x4.add (local.get $m) (i32x4.splat (i32.const 0x3f800000))))
+    (func $thrower (param v128 i32)
+      (if (i32.and (local.get 1) (i32.const 1)) (then (throw $t (local.get 0)))))
+    (func (export "run") (param $p v128) (param $n i32) (result v128)
+      (local $a v128) (local $b v128) (local $c v128) (local $f f64) (local $i i32)
+      (local.set $a (v128.const i32x4 1 2 3 4))
+      (local.set $c (local.get $p))
+      (loop $l
+        (local.set $b (call $clobber (local.get $a)))              ;; a call
+        (local.set $a (i32x4.add (local.get $a) (local.get $p)))
+        (local.set $c (f32x4.mul (local.get $c) (local.get $b)))   ;; a helper
+        (local.set $f (f64.add (local.get $f) (f64.const 1.5)))
+        (local.set $b
+          (block $h (result v128)
+            (try_table (catch $t $h)
+              (call $thrower (local.get $a) (local.get $i)))
+            (local.get $b)))
+        (local.set $a (i8x16.add_sat_u (local.get $a) (local.get $b)))
+        (local.set $c (v128.xor (local.get $c) (local.get $p)))
+        (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (i64x2.replace_lane 1
+        (v128.xor (local.get $a) (v128.xor (local.get $b) (local.get $c)))
+        (i64.trunc_f64_s (local.get $f))))
+    (func (export "rec") (param $p v128) (param $d i32) (result v128)
+      (local $x v128) (local $y v128) (local $i i32)
+      (loop $l
+        (local.set $x (i16x8.add (local.get $x) (local.get $p)))
+        (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 3))))
+      (if (local.get $d)
+        (then (local.set $y (call 3 (local.get $x) (i32.sub (local.get $d) (i32.const 1))))))
+      (v128.xor (local.get $x) (local.get $y))))
+  )";
+  Both t(wat);
+  EXPECT_EQ(t.fallbacks, 0u);
+  for (const V128& x : corpus())
+    for (int n : {1, 2, 7, 100}) {
+      t.same("run", {v(x), Value::i32(n)}, hex(x) + " n=" + std::to_string(n));
+      t.same("rec", {v(x), Value::i32(n)}, hex(x) + " d=" + std::to_string(n));
+    }
+}
+
 TEST(SimdInline, IsaLevelsParseAndNeverExceedTheHost) {
   using namespace wasmrun::jit;
   for (Isa l : {Isa::Sse2, Isa::Sse41, Isa::Avx, Isa::Avx2}) {
