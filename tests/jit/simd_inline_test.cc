@@ -185,7 +185,14 @@ const char* kUnaryOps[] = {"v128.not",
                            "i64x2.extend_low_i32x4_s",
                            "i64x2.extend_high_i32x4_s",
                            "i64x2.extend_low_i32x4_u",
-                           "i64x2.extend_high_i32x4_u"};
+                           "i64x2.extend_high_i32x4_u",
+                           "i8x16.popcnt",
+                           "i16x8.extadd_pairwise_i8x16_s",
+                           "i16x8.extadd_pairwise_i8x16_u",
+                           "i32x4.extadd_pairwise_i16x8_s",
+                           "i32x4.extadd_pairwise_i16x8_u",
+                           "f32x4.convert_i32x4_s",
+                           "f64x2.convert_low_i32x4_s"};
 
 const char* kTestOps[] = {"v128.any_true",  "i8x16.all_true", "i16x8.all_true",
                           "i32x4.all_true", "i64x2.all_true", "i8x16.bitmask",
@@ -273,8 +280,9 @@ TEST(SimdInline, UnaryTernaryAndTestsMatchTheInterpreter) {
 }
 
 TEST(SimdInline, ShiftsMatchTheInterpreter) {
-  const char* ops[] = {"i16x8.shl",   "i16x8.shr_s", "i16x8.shr_u", "i32x4.shl",
-                       "i32x4.shr_s", "i32x4.shr_u", "i64x2.shl",   "i64x2.shr_u"};
+  const char* ops[] = {"i8x16.shl",   "i8x16.shr_s", "i8x16.shr_u", "i16x8.shl",
+                       "i16x8.shr_s", "i16x8.shr_u", "i32x4.shl",   "i32x4.shr_s",
+                       "i32x4.shr_u", "i64x2.shl",   "i64x2.shr_u"};
   int counts[] = {0, 1, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, -1};
   std::string wat = "(module\n";
   for (const char* op : ops) {
