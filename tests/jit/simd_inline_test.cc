@@ -119,6 +119,9 @@ std::vector<V128> corpus() {
       // f64: NaN with payload, signalling NaN; then -0, 4.
       lanes<uint64_t>({0x7FF8000000000003ull, 0xFFF4000000000004ull}),
       lanes<uint64_t>({0x8000000000000000ull, 0x4010000000000000ull}),
+      // The same NaNs in other lanes, so two different NaNs meet: +0, -inf.
+      lanes<uint32_t>({0xFFA00002u, 0x7FC00001u, 0x00000000u, 0xFF800000u}),
+      lanes<uint64_t>({0xFFF4000000000004ull, 0x7FF8000000000003ull}),
   };
   uint64_t s = 0x9E3779B97F4A7C15ull;  // a few fixed pseudo-random vectors
   for (int i = 0; i < 4; ++i) {
@@ -148,8 +151,11 @@ const char* kBinaryOps[] = {
     "i16x8.sub_sat_u", "i16x8.min_s", "i16x8.min_u", "i16x8.max_s", "i16x8.max_u", "i16x8.avgr_u",
     "i16x8.narrow_i32x4_s", "i16x8.narrow_i32x4_u", "i16x8.q15mulr_sat_s",
     "i16x8.relaxed_q15mulr_s", "i32x4.add", "i32x4.sub", "i32x4.mul", "i32x4.min_s", "i32x4.min_u",
-    "i32x4.max_s", "i32x4.max_u", "i32x4.dot_i16x8_s", "i64x2.add", "i64x2.sub", "f32x4.pmin",
-    "f32x4.pmax", "f64x2.pmin", "f64x2.pmax", "i8x16.swizzle", "i8x16.relaxed_swizzle",
+    "i32x4.max_s", "i32x4.max_u", "i32x4.dot_i16x8_s", "i64x2.add", "i64x2.sub", "f32x4.sub",
+    "f32x4.div", "f64x2.sub", "f64x2.div", "f32x4.min", "f32x4.max", "f64x2.min", "f64x2.max",
+    "f32x4.relaxed_min", "f32x4.relaxed_max", "f64x2.relaxed_min", "f64x2.relaxed_max",
+    "f32x4.pmin", "f32x4.pmax", "f64x2.pmin", "f64x2.pmax", "i8x16.swizzle",
+    "i8x16.relaxed_swizzle",
     // compares
     "i8x16.eq", "i8x16.ne", "i8x16.lt_s", "i8x16.lt_u", "i8x16.gt_s", "i8x16.gt_u", "i8x16.le_s",
     "i8x16.le_u", "i8x16.ge_s", "i8x16.ge_u", "i16x8.eq", "i16x8.ne", "i16x8.lt_s", "i16x8.lt_u",
