@@ -288,7 +288,7 @@ TEST(SimdInline, UnaryTernaryAndTestsMatchTheInterpreter) {
 TEST(SimdInline, ShiftsMatchTheInterpreter) {
   const char* ops[] = {"i8x16.shl",   "i8x16.shr_s", "i8x16.shr_u", "i16x8.shl",
                        "i16x8.shr_s", "i16x8.shr_u", "i32x4.shl",   "i32x4.shr_s",
-                       "i32x4.shr_u", "i64x2.shl",   "i64x2.shr_u"};
+                       "i32x4.shr_u", "i64x2.shl",   "i64x2.shr_s", "i64x2.shr_u"};
   int counts[] = {0, 1, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, -1};
   std::string wat = "(module\n";
   for (const char* op : ops) {
