@@ -16,6 +16,7 @@
 
 #include "jit/baseline/baseline.h"
 #include "jit/baseline/isa.h"
+#include "wasmrun/trap.h"
 #include "wasmrun/wasmrun.h"
 
 using namespace wasmrun::api;
@@ -64,6 +65,13 @@ struct Both {
                               << (a.ok() ? b.error().to_string() : a.error().to_string());
     if (!a.ok()) {
       EXPECT_EQ(a.error().message, b.error().message) << name << " " << what;
+      // A guard-page fault reports the faulting access's offset, as the
+      // interpreter's bounds check does.
+      const auto& ta = a.error().trap;
+      const auto& tb = b.error().trap;
+      ASSERT_TRUE(ta && tb) << name << " " << what;
+      ASSERT_FALSE(ta->backtrace.empty() || tb->backtrace.empty()) << name << " " << what;
+      EXPECT_EQ(ta->backtrace[0].offset, tb->backtrace[0].offset) << name << " " << what;
       return;
     }
     ASSERT_EQ(a->size(), b->size());
