@@ -9,8 +9,9 @@
 // label's state is always "everything in memory": simple and always consistent.
 // Locals live in their frame slots. Instructions without an inline expansion call
 // the interpreter's own semantics through helpers.h (gc_helpers.h for Wasm GC,
-// whose expansions are in compile_gc.inc); anything else fails with
-// Unsupported, and the caller runs the whole function in the interpreter.
+// whose expansions are in compile_gc.inc); anything else (no instruction the
+// validator accepts today) fails with Unsupported, and the caller runs the whole
+// function in the interpreter.
 #include "jit/baseline/compiler.h"
 
 #include <asmjit/x86.h>
@@ -506,6 +507,32 @@ class Compiler {
     a_->mov(x86::r15, x86::qword_ptr(x86::rbp, kFrameSaveR15));
     a_->mov(x86::rsp, x86::rbp);
     a_->pop(x86::rbp);
+  }
+  /// Tail call of the FuncInst* in rdi whose parameters do not fit our array
+  /// (frame.h, kTailCallPending): h_tail_call keeps the callee and arguments,
+  /// then the frame is torn down and we either return to the adapter that called
+  /// us or jump to it in our place, with our caller's array and return address.
+  void emit_wide_tail_call(const FuncType& ft) {
+    uint32_t n = static_cast<uint32_t>(ft.params.size());
+    uint32_t base = n ? vs_[vs_.size() - n].slot : top_slot();
+    uint32_t slots = 0;
+    for (const ValType& t : ft.params) slots += width(kind_of(t));
+    a_->lea(x86::rsi, slot_mem(base));
+    a_->mov(x86::rdx, x86::qword_ptr(x86::rbp, kFrameArgs));
+    a_->mov(x86::rcx, x86::r15);
+    a_->mov(x86::r8d, asmjit::Imm(slots));
+    a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(&h_tail_call)));
+    a_->call(x86::rax);
+    a_->mov(x86::rsi, x86::qword_ptr(x86::rbp, kFrameArgs));
+    a_->mov(x86::rdx, x86::r15);
+    restore_and_leave();
+    Label to_adapter = a_->newLabel();
+    a_->test(x86::rax, x86::rax);
+    a_->jz(to_adapter);
+    a_->ret();  // rax = kTailCallPending
+    a_->bind(to_adapter);
+    a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(&tail_call_adapter)));
+    a_->jmp(x86::rax);
   }
   bool tail_call_fits(const FuncType& ft) const {
     uint32_t slots = 0;
@@ -1353,10 +1380,6 @@ Status Compiler::instr(const Instr& in) {
     case Op::return_call_ref: {
       const FuncType& ft =
           op == Op::return_call ? m_.func_type(in.index) : m_.types[in.index].comp.func;
-      if (!tail_call_fits(ft))
-        return Error(ErrorKind::Unsupported,
-                     "baseline: tail call with more parameters than the caller's frame holds",
-                     in.offset);
       spill_all();
       set_call_offset();
       if (op == Op::return_call) {
@@ -1374,7 +1397,10 @@ Status Compiler::instr(const Instr& in) {
         a_->jz(trap_label(TrapKind::NullFunctionReference));
         vs_.pop_back();
       }
-      emit_tail_call(ft);
+      if (tail_call_fits(ft))
+        emit_tail_call(ft);
+      else
+        emit_wide_tail_call(ft);
       set_unreachable();
       return {};
     }

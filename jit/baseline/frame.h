@@ -41,6 +41,27 @@ namespace wasmrun::jit {
 /// landing pad, uncatchable).
 using EntryFn = void* (*)(rt::FuncInst* self, uint64_t* args_and_results, rt::VMContext* caller);
 
+/// Tail calls whose callee's parameters do not fit the caller's args_and_results
+/// array (docs/jit-baseline.md, "Tail calls"): the function stores the callee and
+/// its arguments with h_tail_call, tears its frame down, then either jumps to
+/// tail_call_adapter (as if its own caller had called the adapter) or, when the
+/// adapter already called it, returns kTailCallPending to it. Only the adapter
+/// ever receives this value (exceptions are aligned pointers: never 1).
+inline constexpr uintptr_t kTailCallPending = 1;
+
+/// Called from generated code at a tail call that does not fit: records `callee`,
+/// its arguments `args[0 .. slots)` and the calling instance `ctx` for the
+/// adapter. Returns kTailCallPending when `own_args` (the calling function's
+/// args_and_results array) is the one the innermost adapter passed, so the
+/// function returns to the adapter; else 0, and it jumps to the adapter.
+uint64_t h_tail_call(rt::FuncInst* callee, const uint64_t* args, const uint64_t* own_args,
+                     rt::VMContext* ctx, uint64_t slots);
+
+/// An EntryFn (its `self` unused) that runs the pending tail call and every tail
+/// call that does not fit after it, one after the other from an array big enough
+/// for each, then copies the last callee's results to `results`.
+void* tail_call_adapter(rt::FuncInst* self, uint64_t* results, rt::VMContext* caller);
+
 inline constexpr int32_t kFrameSelf = -8;
 inline constexpr int32_t kFrameArgs = -16;
 inline constexpr int32_t kFrameOffset = -24;

@@ -112,7 +112,11 @@ namespace wasmrun::rt {
 
 void baseline_visit_roots(gc::RootVisitor& visit) {
   using namespace wasmrun::jit;
+  visit_pending_tail_call(visit);
   for (const JitActivation* a = t_activation; a; a = a->prev) {
+    // The adapter's callee's arguments (its results are written only after it
+    // returned, when nothing allocates any more).
+    if (a->tail_args) visit_slots(a->tail_args, a->tail_slots, visit);
     // The run of JIT frames that called this activation, innermost first.
     for (uintptr_t rbp = a->caller_frame; rbp;) {
       visit_frame(rbp, visit);

@@ -14,6 +14,9 @@
 //   its caller's frame (the rbp it was called with). From that frame the rbp
 //   chain leads outward while return addresses are in generated code; the next
 //   activation continues past the C++ frames in between (JIT -> host -> JIT).
+//   The tail-call adapter (frame.h) is an activation too, and the arguments it
+//   passes to its current callee are roots while that callee runs, as a
+//   caller's argument slots are at an ordinary call.
 // * Slots. The compiler records, per call site (the bytecode offset every call
 //   stores at [rbp + kFrameOffset]), the frame slots of reference type: locals
 //   and value-stack entries (FrameMap). Reference-typed slots include funcref
@@ -32,6 +35,9 @@
 #include <utility>
 #include <vector>
 
+namespace wasmrun::gc {
+class RootVisitor;
+}
 namespace wasmrun::rt {
 struct FuncInst;
 }
@@ -108,6 +114,20 @@ class JitActivation {
 
   JitActivation* prev = nullptr;  ///< the enclosing activation on this thread
   uintptr_t caller_frame = 0;     ///< rbp of the JIT frame that called, or 0
+  /// The lazy stub's: it returns what its callee returns, kTailCallPending
+  /// included, so it may stand between the tail-call adapter and the function
+  /// the adapter called (h_tail_call looks past it).
+  bool lazy_stub = false;
+  /// The tail-call adapter: the args_and_results array it passes to its current
+  /// callee (which also tells a function whether the adapter called it, frame.h),
+  /// and how many argument slots it passed. They are visited conservatively: a
+  /// callee may have tail-called in place a function with other parameter types.
+  uint64_t* tail_args = nullptr;
+  uint32_t tail_slots = 0;
 };
+
+/// Visits the arguments of a tail call recorded by h_tail_call and not yet
+/// picked up by the adapter (tier.cc).
+void visit_pending_tail_call(gc::RootVisitor& visit);
 
 }  // namespace wasmrun::jit

@@ -2,11 +2,14 @@
 // stub that compiles a function at its first call, and the trampolines that let
 // compiled code call interpreted and host functions with the array-call
 // convention (frame.h).
+#include <alloca.h>
+
 #include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "engine/interp/exceptions.h"
 #include "engine/interp/interp.h"
 #include "engine/runtime/objects.h"
+#include "gc/heap.h"
 #include "jit/baseline/baseline.h"
 #include "jit/baseline/compiler.h"
 #include "jit/baseline/frame.h"
@@ -167,11 +171,87 @@ using Entry3 = EntryFn;
 
 void* lazy_entry(FuncInst* f, uint64_t* args, rt::VMContext* caller) {
   JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
+  activation.lazy_stub = true;
   void* e = resolve_entry(f);
+  // The callee may return kTailCallPending (when the adapter called this stub):
+  // it goes back unchanged.
   return reinterpret_cast<Entry3>(e)(f, args, caller);
 }
 
+/// A tail call that does not fit, between h_tail_call and the adapter (per
+/// thread: nothing else runs in between).
+struct PendingTailCall {
+  FuncInst* callee = nullptr;  ///< null: none pending
+  rt::VMContext* caller = nullptr;
+  uint32_t slots = 0;
+  std::vector<uint64_t> args;
+};
+thread_local PendingTailCall t_pending;
+
 }  // namespace
+
+uint64_t h_tail_call(FuncInst* callee, const uint64_t* args, const uint64_t* own_args,
+                     rt::VMContext* ctx, uint64_t slots) {
+  PendingTailCall& p = t_pending;
+  if (p.args.size() < slots) p.args.resize(slots);
+  if (slots) std::memcpy(p.args.data(), args, slots * sizeof(uint64_t));
+  p.callee = callee;
+  p.caller = ctx;
+  p.slots = static_cast<uint32_t>(slots);
+  // The array identifies the adapter's callee: only the adapter's direct callee
+  // and the functions it tail-calls in place run with it, and those return
+  // straight to the adapter (or through the lazy stub, which passes the value on;
+  // its activation may stand between the adapter's and ours).
+  const JitActivation* a = innermost_activation();
+  while (a && a->lazy_stub) a = a->prev;
+  return a && a->tail_args == own_args ? kTailCallPending : 0;
+}
+
+// Entered by a jump from a function that tore its frame down, with that
+// function's return address and array: to its caller, the adapter is the callee.
+// Each callee runs in the adapter's own array (grown as needed), so the native
+// stack holds one adapter frame however long the chain of tail calls is. A trap
+// unwinds past this frame with siglongjmp, so it owns nothing to destroy: the
+// array is on the stack (alloca, doubling, so a chain uses at most twice the
+// largest array it needs).
+void* tail_call_adapter(FuncInst*, uint64_t* results, rt::VMContext*) {
+  JitActivation activation(__builtin_return_address(0), __builtin_frame_address(0));
+  PendingTailCall& p = t_pending;
+  uint64_t small[16];
+  uint64_t* array = small;
+  size_t capacity = std::size(small);
+  const FuncType* type = nullptr;
+  void* r = nullptr;
+  do {
+    FuncInst* f = p.callee;
+    type = f->type;
+    size_t need = std::max(slots_of(type->params), slots_of(type->results));
+    if (need > capacity) {
+      capacity = std::max(need, 2 * capacity);
+      array = static_cast<uint64_t*>(alloca(capacity * sizeof(uint64_t)));
+    }
+    // Functions that the callee tail-calls in place use at most `need` slots
+    // too (their parameters fit its array, their results are its results).
+    if (p.slots) std::memcpy(array, p.args.data(), p.slots * sizeof(uint64_t));
+    std::memset(array + p.slots, 0, (need - p.slots) * sizeof(uint64_t));
+    p.callee = nullptr;
+    activation.tail_args = array;
+    activation.tail_slots = static_cast<uint32_t>(need);
+    void* entry = __atomic_load_n(&f->jit_entry, __ATOMIC_ACQUIRE);
+    if (!entry) entry = resolve_entry(f);
+    r = reinterpret_cast<Entry3>(entry)(f, array, p.caller);
+  } while (reinterpret_cast<uintptr_t>(r) == kTailCallPending);
+  activation.tail_args = nullptr;
+  if (r) return r;  // an exception, for our caller to handle
+  // Every callee in the chain has the original function's result types.
+  if (uint32_t nr = slots_of(type->results)) std::memcpy(results, array, nr * sizeof(uint64_t));
+  return nullptr;
+}
+
+void visit_pending_tail_call(gc::RootVisitor& visit) {
+  const PendingTailCall& p = t_pending;
+  if (p.callee) visit.conservative(p.args.data(), p.slots);
+}
 
 const FrameMap* frame_map_of(const rt::FuncInst* f) {
   if (!f || !f->instance) return nullptr;
@@ -180,6 +260,16 @@ const FrameMap* frame_map_of(const rt::FuncInst* f) {
   uint32_t defined = f->index - cm.m().num_imported_funcs;
   if (!mc || defined >= mc->frame_maps.size()) return nullptr;
   return mc->frame_maps[defined].get();
+}
+
+void interpret_for_testing(rt::FuncInst* f) {
+  rt::CompiledModule& cm = *f->instance->module;
+  uint32_t defined = f->index - cm.m().num_imported_funcs;
+  ModuleCode& mc = module_code(cm);
+  std::lock_guard lock(mc.mu);
+  mc.entries[defined] = reinterpret_cast<void*>(&interp_entry);
+  mc.frame_maps[defined] = nullptr;
+  __atomic_store_n(&f->jit_entry, mc.entries[defined], __ATOMIC_RELEASE);
 }
 
 /// Compiles every defined function of `f`'s instance now (tests and benchmarks

@@ -1,7 +1,7 @@
 // Spec scripts run under --tier=baseline with every function compiled:
 // WASMRUN_JIT_LOG=1 makes the tier report each function it leaves to the
-// interpreter, and there must be none. Covers exception handling, atomics and
-// every script that builds GC objects. (The spec-baseline/* ctests check that
+// interpreter, and there must be none. Covers exception handling, atomics, tail
+// calls and every script that builds GC objects. (The spec-baseline/* ctests check that
 // the counts match the interpreter's.)
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -55,6 +55,16 @@ TEST(Baseline, ExceptionAndAtomicScriptsCompileEveryFunction) {
       "proposals/threads/exports.wast",
       "proposals/threads/imports.wast",
       "proposals/threads/memory.wast",
+  });
+}
+
+// Tail calls, including those whose callee's parameters do not fit the caller's
+// array (they go through the tail-call adapter, frame.h).
+TEST(Baseline, TailCallScriptsCompileEveryFunction) {
+  expect_every_function_compiled({
+      "core/return_call.wast",
+      "core/return_call_indirect.wast",
+      "core/return_call_ref.wast",
   });
 }
 
