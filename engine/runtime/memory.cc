@@ -12,6 +12,8 @@ namespace {
 
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 // Reservation for a 32-bit memory: 4 GiB addressable plus a 4 GiB guard region.
+// Such a memory never moves (it cannot outgrow the reservation): the baseline
+// JIT keeps its base in a register across calls (jit/baseline/compiler.cc).
 constexpr uint64_t kReserve32 = 8 * kGiB;
 // A memory64 memory reserves at most this much up front and remaps beyond it.
 constexpr uint64_t kReserve64Default = 8 * kGiB;

@@ -413,7 +413,7 @@ class Compiler {
     a_->call(x86::rax);
     a_->test(x86::rax, x86::rax);
     a_->jnz(helper_trap_);
-    reload_memory_base();
+    reload_memory_base_after_call();
     reload_pinned_xmm();
   }
   void save_pinned_xmm() {
@@ -449,23 +449,36 @@ class Compiler {
   void reload_memory_base() {
     if (has_memory_) a_->mov(x86::r14, x86::qword_ptr(x86::r15, rt::kOffsetMemory0Base));
   }
-  /// Calls the FuncInst* in rdi with arguments `ft.params` on top of the stack.
-  void emit_call(const FuncType& ft) {
+  /// After a call or helper: r14 is callee-saved (every function restores it,
+  /// C++ preserves it), so it only needs reloading when the callee may have
+  /// moved memory 0. A 32-bit memory never moves: it reserves 8 GiB up front,
+  /// more than it can grow to (engine/runtime/memory.cc). memory64 may.
+  void reload_memory_base_after_call() {
+    if (!mem0_fast_) reload_memory_base();
+  }
+  /// Calls the FuncInst* in rdi with arguments `ft.params` on top of the stack;
+  /// `self` calls this function's own code directly (rdi is our FuncInst).
+  void emit_call(const FuncType& ft, bool self = false) {
     uint32_t n = static_cast<uint32_t>(ft.params.size());
     record_gc_site();
     uint32_t base = n ? vs_[vs_.size() - n].slot : top_slot();
     const RuntimeOffsets& o = runtime_offsets();
     a_->lea(x86::rsi, slot_mem(base));
     a_->mov(x86::rdx, x86::r15);
-    Label have = a_->newLabel();
-    a_->mov(x86::rax, x86::qword_ptr(x86::rdi, o.func_entry));
-    a_->test(x86::rax, x86::rax);
-    a_->jnz(have);
-    a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(lazy_entry_)));
-    a_->bind(have);
-    save_pinned_xmm();
-    a_->call(x86::rax);
-    reload_memory_base();
+    if (self) {
+      save_pinned_xmm();
+      a_->call(entry_);
+    } else {
+      Label have = a_->newLabel();
+      a_->mov(x86::rax, x86::qword_ptr(x86::rdi, o.func_entry));
+      a_->test(x86::rax, x86::rax);
+      a_->jnz(have);
+      a_->mov(x86::rax, asmjit::Imm(reinterpret_cast<uint64_t>(lazy_entry_)));
+      a_->bind(have);
+      save_pinned_xmm();
+      a_->call(x86::rax);
+    }
+    reload_memory_base_after_call();
     reload_pinned_xmm();
     check_exception();
     vs_.resize(vs_.size() - n);
@@ -604,6 +617,42 @@ class Compiler {
     }
     a_->jmp(epilogue_);
   }
+  /// `return` and the function's end: like emit_return, but results in GP
+  /// registers are stored to the array straight from them (no spill). The code
+  /// after it is unreachable: registers are released without spilling.
+  void emit_return_from_stack() {
+    size_t n = ctl_[0].results.size();
+    for (size_t i = vs_.size() - n; i < vs_.size(); ++i)
+      if (vs_[i].loc != Loc::Reg || !is_gp(vs_[i].kind)) spill(vs_[i]);
+    a_->mov(x86::r11, x86::qword_ptr(x86::rbp, kFrameArgs));
+    uint32_t d = 0;
+    // Registers first: the copies from memory below go through rax.
+    for (size_t i = vs_.size() - n; i < vs_.size(); ++i) {
+      const Val& v = vs_[i];
+      if (v.loc == Loc::Reg)
+        a_->mov(x86::qword_ptr(x86::r11, static_cast<int32_t>(d * 8)), x86::gpq(v.reg));
+      d += width(v.kind);
+    }
+    d = 0;
+    for (size_t i = vs_.size() - n; i < vs_.size(); ++i) {
+      const Val& v = vs_[i];
+      if (v.loc != Loc::Reg) {
+        if (v.kind == ValKind::V128) {
+          a_->movdqu(x86::xmm15, slot_mem(v.slot, 16));
+          a_->movdqu(x86::ptr(x86::r11, static_cast<int32_t>(d * 8), 16), x86::xmm15);
+        } else {
+          a_->mov(x86::rax, slot_mem(v.slot));
+          a_->mov(x86::qword_ptr(x86::r11, static_cast<int32_t>(d * 8)), x86::rax);
+        }
+      }
+      d += width(v.kind);
+    }
+    a_->jmp(epilogue_);
+    for (Val& v : vs_) {
+      free_val(v);
+      if (v.loc == Loc::Reg || v.loc == Loc::Cond) v.loc = Loc::Mem;
+    }
+  }
   /// Unconditional branch to label `depth`; the stack must be spilled.
   void branch(uint32_t depth) {
     Ctl& c = ctl_at(depth);
@@ -714,6 +763,8 @@ class Compiler {
   uint32_t cur_offset_ = 0;
   uint32_t dead_ = 0;
   bool done_ = false;
+  uint32_t self_index_ = 0;  ///< this function's index in its module
+  Label entry_;              ///< the first instruction (direct recursive calls)
   Label epilogue_, helper_trap_;
   Label exit_;  ///< leaves the function with rax as is (an exception or null)
   std::vector<ExnCtx> exn_ctxs_;
@@ -1295,10 +1346,7 @@ Status Compiler::instr(const Instr& in) {
       Ctl& c = ctl_.back();
       if (c.kind == Ctl::Kind::Try || c.kind == Ctl::Kind::TryTable) close_ctx_body(c);
       if (c.kind == Ctl::Kind::Func) {
-        if (!c.unreachable) {
-          spill_all();
-          emit_return();
-        }
+        if (!c.unreachable) emit_return_from_stack();
         done_ = true;
         return {};
       }
@@ -1354,13 +1402,19 @@ Status Compiler::instr(const Instr& in) {
       return {};
     }
     case Op::return_:
-      spill_all();
-      emit_return();
+      emit_return_from_stack();
       set_unreachable();
       return {};
     case Op::call: {
       spill_all();
       set_call_offset();
+      if (in.index == self_index_) {
+        // Recursion: our instance's function `in.index` is the FuncInst we run
+        // as, and its code is this code (docs/jit-baseline.md, "Calls").
+        a_->mov(x86::rdi, x86::qword_ptr(x86::rbp, kFrameSelf));
+        emit_call(m_.func_type(in.index), /*self=*/true);
+        return {};
+      }
       a_->mov(x86::rdi, x86::qword_ptr(x86::r15, rt::kOffsetFuncs));
       a_->mov(x86::rdi, x86::qword_ptr(x86::rdi, static_cast<int32_t>(in.index * 8)));
       emit_call(m_.func_type(in.index));
@@ -2026,6 +2080,7 @@ void Compiler::choose_pinned() {
 
 Result<CompiledFunction> Compiler::run(bool install) {
   uint32_t func_index = m_.num_imported_funcs + defined_;
+  self_index_ = func_index;
   const FuncType& ft = m_.func_type(func_index);
   const FunctionBody& body = m_.bodies[defined_];
   has_memory_ = !m_.memories.empty();
@@ -2066,6 +2121,8 @@ Result<CompiledFunction> Compiler::run(bool install) {
 
   // ---- prologue ----
   const RuntimeOffsets& o = runtime_offsets();
+  entry_ = a.newLabel();
+  a.bind(entry_);
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
   a.sub(x86::rsp, asmjit::Imm(0x7FFFFFF0));  // patched with the frame size below
@@ -2079,9 +2136,9 @@ Result<CompiledFunction> Compiler::run(bool install) {
   a.mov(x86::r15, x86::qword_ptr(x86::rdi, o.func_instance));
   if (o.instance_ctx) a.add(x86::r15, asmjit::Imm(o.instance_ctx));
   cur_offset_ = body.code.offset;
-  // The limit is per thread (traps.h), read fs-relative.
-  a.mov(x86::r11, asmjit::Imm(stack_limit_tls_offset()));
-  x86::Mem limit = x86::qword_ptr(x86::r11);
+  // The limit is per thread (traps.h), read fs-relative: the TLS offset is a
+  // small negative number, an absolute disp32 (sign-extended) under fs.
+  x86::Mem limit = x86::ptr_abs(static_cast<uint64_t>(stack_limit_tls_offset()), 8);
   limit.setSegment(x86::fs);
   a.cmp(x86::rsp, limit);
   a.jb(trap_label(TrapKind::StackExhausted));
@@ -2098,7 +2155,13 @@ Result<CompiledFunction> Compiler::run(bool install) {
   }
   uint32_t zero_slots = num_local_slots_ - param_slots;
   if (zero_slots <= 16) {
-    for (uint32_t i = param_slots; i < num_local_slots_; ++i) a.mov(slot_mem(i), asmjit::Imm(0));
+    // Pinned locals live in their registers (zeroed below); their slots are
+    // written before they are read (XMM locals around calls) or never used.
+    std::vector<bool> skip(num_local_slots_, false);
+    for (uint32_t l = static_cast<uint32_t>(ft.params.size()); l < pinned_.size(); ++l)
+      if (pinned_[l] >= 0) skip[local_slot_[l]] = true;
+    for (uint32_t i = param_slots; i < num_local_slots_; ++i)
+      if (!skip[i]) a.mov(slot_mem(i), asmjit::Imm(0));
   } else {
     a.xor_(x86::eax, x86::eax);
     a.lea(x86::rdi, slot_mem(param_slots));

@@ -18,9 +18,10 @@
 //   [rsp + 8*i] slot i: locals first (v128 takes two), then operand-stack homes
 // rsp stays 16-byte aligned in the body (nothing is pushed after the prologue).
 //
-// Fixed registers in the body: r15 = VMContext*, r14 = memory 0 base (reloaded
-// after every call, since a callee may grow memory), r11 = scratch, xmm14/xmm15 =
-// scratch, rbx/r12/r13 and xmm8..xmm13 = pinned locals (compiler.cc).
+// Fixed registers in the body: r15 = VMContext*, r14 = memory 0 base (callee-
+// saved; reloaded after every call only for a memory64, which a callee's grow
+// may move), r11 = scratch, xmm14/xmm15 = scratch, rbx/r12/r13 and
+// xmm8..xmm13 = pinned locals (compiler.cc).
 #pragma once
 
 #include <cstdint>

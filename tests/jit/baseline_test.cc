@@ -311,6 +311,75 @@ TEST(Baseline, TailCallsRunInConstantStack) {
   EXPECT_EQ(f.i32("run_ind", {Value::i32(5)}), 12);  // $count(5, 7)
 }
 
+// Recursive calls go straight to the function's own code: each instance of a
+// module (sharing that code) must still recurse in its own instance, also when
+// another instance calls it through an import.
+TEST(Baseline, RecursionStaysInItsInstance) {
+  Engine engine(baseline_config());
+  Store store(engine);
+  Linker linker(engine);
+  auto m = Module::compile(engine, R"((module
+    (global $base (mut i32) (i32.const 0))
+    (func (export "set") (param i32) (global.set $base (local.get 0)))
+    (func $sum (export "sum") (param $n i32) (result i32)
+      (if (result i32) (i32.eqz (local.get $n)) (then (global.get $base))
+        (else (i32.add (local.get $n) (call $sum (i32.sub (local.get $n) (i32.const 1)))))))))");
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  auto a = linker.instantiate(store, *m);
+  auto b = linker.instantiate(store, *m);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(linker.define_instance("a", *a).ok());
+  auto user = Module::compile(engine, R"((module
+    (import "a" "sum" (func $sum (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) (i32.add (call $sum (local.get 0)) (i32.const 1)))))");
+  ASSERT_TRUE(user.ok()) << user.error().to_string();
+  auto u = linker.instantiate(store, *user);
+  ASSERT_TRUE(u.ok()) << u.error().to_string();
+  ASSERT_TRUE(a->func("set")->call({Value::i32(1000)}).ok());
+  ASSERT_TRUE(b->func("set")->call({Value::i32(2000)}).ok());
+  EXPECT_EQ(wasmrun::jit::compile_all_for_testing(a->get()), 0u);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ((*a->func("sum")->call({Value::i32(10)}))[0].i32(), 1055);
+    EXPECT_EQ((*b->func("sum")->call({Value::i32(10)}))[0].i32(), 2055);
+    EXPECT_EQ((*u->func("run")->call({Value::i32(10)}))[0].i32(), 1056);
+  }
+}
+
+// Memory 0's base stays in r14 across calls (reloaded after calls only for a
+// memory64): callers access the pages their callees grew, the accesses past
+// the new end still trap.
+TEST(Baseline, MemoryAccessesAfterCalleesGrow) {
+  Fixture f32(R"((module (memory 1)
+    (func $grow (result i32) (memory.grow (i32.const 200)))
+    (func $deep (param $n i32) (result i32)
+      (if (result i32) (i32.eqz (local.get $n)) (then (call $grow))
+        (else (call $deep (i32.sub (local.get $n) (i32.const 1))))))
+    (func (export "run") (result i32)
+      (local $addr i32)
+      (local.set $addr (i32.add (i32.mul (call $deep (i32.const 5)) (i32.const 65536)) (i32.const 100)))
+      (i32.store (local.get $addr) (i32.const 12345))
+      (i32.add (i32.load (local.get $addr)) (i32.mul (memory.size) (i32.const 1000000))))
+    (func (export "past_end") (result i32)
+      (i32.load (i32.mul (memory.size) (i32.const 65536))))))");
+  EXPECT_EQ(f32.fallbacks, 0u);
+  EXPECT_EQ(f32.i32("run"), 12345 + 201 * 1000000);
+  EXPECT_EQ(f32.i32("run"), 12345 + 401 * 1000000);
+  EXPECT_EQ(f32.trap("past_end"), "out of bounds memory access");
+  Fixture f64(R"((module (memory i64 1)
+    (func $grow (result i64) (memory.grow (i64.const 200)))
+    (func $deep (param $n i32) (result i64)
+      (if (result i64) (i32.eqz (local.get $n)) (then (call $grow))
+        (else (call $deep (i32.sub (local.get $n) (i32.const 1))))))
+    (func (export "run") (result i64)
+      (local $addr i64)
+      (local.set $addr (i64.add (i64.mul (call $deep (i32.const 5)) (i64.const 65536)) (i64.const 100)))
+      (i64.store (local.get $addr) (i64.const 12345))
+      (i64.add (i64.load (local.get $addr)) (i64.mul (memory.size) (i64.const 1000000))))))");
+  EXPECT_EQ(f64.fallbacks, 0u);
+  EXPECT_EQ(f64.i64("run"), 12345 + 201 * 1000000ll);
+  EXPECT_EQ(f64.i64("run"), 12345 + 401 * 1000000ll);
+}
+
 TEST(Baseline, LazyCompilationAndInterpreterFallback) {
   // Compiled eagerly, lazily at the first call, or with one function left to
   // the interpreter (as when the compiler declines one): compiled code calls the
