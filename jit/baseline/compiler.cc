@@ -606,16 +606,20 @@ class Compiler {
     uint32_t d = 0;
     for (size_t i = 0; i < n; ++i) {
       const Val& v = vs_[vs_.size() - n + i];
-      if (v.kind == ValKind::V128) {
-        a_->movdqu(x86::xmm15, slot_mem(v.slot, 16));
-        a_->movdqu(x86::ptr(x86::r11, static_cast<int32_t>(d * 8), 16), x86::xmm15);
-      } else {
-        a_->mov(x86::rax, slot_mem(v.slot));
-        a_->mov(x86::qword_ptr(x86::r11, static_cast<int32_t>(d * 8)), x86::rax);
-      }
+      copy_result_from_slot(v, d);
       d += width(v.kind);
     }
     a_->jmp(epilogue_);
+  }
+  /// Copies the value in `v`'s home slot to result `d` of the array in r11.
+  void copy_result_from_slot(const Val& v, uint32_t d) {
+    if (v.kind == ValKind::V128) {
+      a_->movdqu(x86::xmm15, slot_mem(v.slot, 16));
+      a_->movdqu(x86::ptr(x86::r11, static_cast<int32_t>(d * 8), 16), x86::xmm15);
+    } else {
+      a_->mov(x86::rax, slot_mem(v.slot));
+      a_->mov(x86::qword_ptr(x86::r11, static_cast<int32_t>(d * 8)), x86::rax);
+    }
   }
   /// `return` and the function's end: like emit_return, but results in GP
   /// registers are stored to the array straight from them (no spill). The code
@@ -636,15 +640,7 @@ class Compiler {
     d = 0;
     for (size_t i = vs_.size() - n; i < vs_.size(); ++i) {
       const Val& v = vs_[i];
-      if (v.loc != Loc::Reg) {
-        if (v.kind == ValKind::V128) {
-          a_->movdqu(x86::xmm15, slot_mem(v.slot, 16));
-          a_->movdqu(x86::ptr(x86::r11, static_cast<int32_t>(d * 8), 16), x86::xmm15);
-        } else {
-          a_->mov(x86::rax, slot_mem(v.slot));
-          a_->mov(x86::qword_ptr(x86::r11, static_cast<int32_t>(d * 8)), x86::rax);
-        }
-      }
+      if (v.loc != Loc::Reg) copy_result_from_slot(v, d);
       d += width(v.kind);
     }
     a_->jmp(epilogue_);

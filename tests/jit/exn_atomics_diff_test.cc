@@ -12,6 +12,7 @@
 
 #include "engine/runtime/objects.h"
 #include "jit/baseline/baseline.h"
+#include "tests/jit/outcome.h"
 #include "wasmrun/trap.h"
 #include "wasmrun/wasmrun.h"
 
@@ -21,23 +22,7 @@ using wasmrun::Status;
 
 namespace {
 
-/// What a call produced, comparable across tiers: raw result bits, or the error's
-/// kind and message (an exception's payload too).
-std::string outcome(const wasmrun::Result<std::vector<Value>>& r) {
-  std::string s;
-  if (!r.ok()) {
-    s = "error " + std::to_string(static_cast<int>(r.error().kind)) + " " + r.error().message;
-    if (r.error().exception)
-      for (const Value& v : r.error().exception->payload()) s += " " + std::to_string(v.i64());
-    return s;
-  }
-  for (const Value& v : *r) {
-    uint64_t raw[2] = {0, 0};
-    v.to_raw(raw);
-    s += std::to_string(raw[0]) + ":" + std::to_string(raw[1]) + " ";
-  }
-  return s;
-}
+using wasmrun::test::outcome;
 
 /// One module instantiated in an interpreter store and a baseline store, with the
 /// same host functions (`setup` defines them in each linker).

@@ -12,6 +12,7 @@
 
 #include "engine/runtime/objects.h"
 #include "jit/baseline/baseline.h"
+#include "tests/jit/outcome.h"
 #include "wasmrun/trap.h"
 #include "wasmrun/wasmrun.h"
 
@@ -21,27 +22,11 @@ using wasmrun::Status;
 
 namespace {
 
-/// What a call produced, comparable across tiers: raw result bits, or the error's
-/// kind and message (an exception's payload too).
-std::string outcome(const wasmrun::Result<std::vector<Value>>& r) {
-  std::string s;
-  if (!r.ok()) {
-    s = "error " + std::to_string(static_cast<int>(r.error().kind)) + " " + r.error().message;
-    if (r.error().exception)
-      for (const Value& v : r.error().exception->payload()) s += " " + std::to_string(v.i64());
-    return s;
-  }
-  for (const Value& v : *r) {
-    uint64_t raw[2] = {0, 0};
-    v.to_raw(raw);
-    s += std::to_string(raw[0]) + (raw[1] ? ":" + std::to_string(raw[1]) : "") + " ";
-  }
-  return s;
-}
+using wasmrun::test::outcome;
 
 std::string i32s(std::initializer_list<int32_t> vs) {
   std::string s;
-  for (int32_t v : vs) s += std::to_string(static_cast<uint32_t>(v)) + " ";
+  for (int32_t v : vs) s += std::to_string(static_cast<uint32_t>(v)) + ":0 ";
   return s;
 }
 
@@ -175,7 +160,7 @@ TEST(TailCalls, WideCalleesCompileForEveryForm) {
         EXPECT_EQ(b.same("ref" + sn, {Value::i32(x)}), want) << n;
       }
     }
-    EXPECT_EQ(b.same("mixed", {Value::i32(-50)}), std::to_string(7650 - 50) + " ");
+    EXPECT_EQ(b.same("mixed", {Value::i32(-50)}), std::to_string(7650 - 50) + ":0 ");
     // $mr5(3, 2, x, 10, 20) = (20, 3, 12).
     EXPECT_EQ(b.same("multi", {Value::i32(9)}), i32s({20, 3, 12}));
     EXPECT_EQ(b.same("multi_in_caller", {Value::i32(9)}), i32s({20 + 3 * 1000 + 12 * 1000000}));
