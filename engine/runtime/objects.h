@@ -208,10 +208,11 @@ Status baseline_invoke(FuncInst* f, const uint64_t* args, uint64_t* results) __a
 void baseline_visit_roots(gc::RootVisitor& visit) __asm__("wasmrun_baseline_visit_roots")
     __attribute__((weak));
 
-/// Runs `f` in the tier its engine is configured for (the interpreter unless the
-/// baseline JIT is selected and linked).
+/// Runs `f` in the tier its engine is configured for: the baseline JIT for every
+/// tier but the interpreter (Optimizing and Auto too, until the LLVM tier and
+/// tier-up exist), when it is linked; the interpreter otherwise.
 inline Status invoke_tiered(FuncInst* f, const uint64_t* args, uint64_t* results) {
-  if (f->store->engine->config.tier == api::Tier::Baseline && &baseline_invoke != nullptr)
+  if (f->store->engine->config.tier != api::Tier::Interpreter && &baseline_invoke != nullptr)
     return baseline_invoke(f, args, results);
   return interp::invoke(f, args, results);
 }

@@ -101,7 +101,7 @@ class Caller;
 /// (jit/baseline/), compiling each function at its first call, with functions it
 /// cannot compile run by the interpreter; when the JIT is not linked in, the
 /// interpreter runs everything. Optimizing and Auto (the LLVM tier, tier-up) do
-/// not exist yet and run the interpreter.
+/// not exist yet and run the baseline JIT.
 enum class Tier : uint8_t { Interpreter, Baseline, Optimizing, Auto };
 
 struct EngineConfig {

@@ -70,6 +70,31 @@ struct Fixture {
   }
 };
 
+// Which tier runs a function: compiled code is installed in FuncInst::jit_entry
+// at its first call, by every tier but the interpreter (Optimizing and Auto run
+// the baseline until the LLVM tier exists; Baseline is the default).
+TEST(Baseline, EveryTierButTheInterpreterCompilesAtTheFirstCall) {
+  for (Tier t : {Tier::Interpreter, Tier::Baseline, Tier::Optimizing, Tier::Auto}) {
+    EngineConfig cfg;
+    if (t != Tier::Baseline) cfg.tier = t;  // Baseline: the default
+    Engine engine(cfg);
+    Store store(engine);
+    Linker linker(engine);
+    auto m = Module::compile(engine, R"((module
+      (func (export "sq") (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+      (func (export "unused"))))");
+    ASSERT_TRUE(m.ok()) << m.error().to_string();
+    auto i = linker.instantiate(store, *m);
+    ASSERT_TRUE(i.ok()) << i.error().to_string();
+    auto r = i->func("sq")->call<int32_t(int32_t)>(12);
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    EXPECT_EQ(*r, 144);
+    bool jit = t != Tier::Interpreter;
+    EXPECT_EQ(i->get()->funcs[0]->jit_entry != nullptr, jit) << static_cast<int>(t);
+    EXPECT_EQ(i->get()->funcs[1]->jit_entry, nullptr) << "compiled before its first call";
+  }
+}
+
 TEST(Baseline, IntegerArithmeticAndTraps) {
   Fixture f(R"((module
     (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
