@@ -215,35 +215,25 @@ bool FuncValidator::step_generic(const Instr& in, const OpSig& s) {
 // ---------------------------------------------------------------------------
 // Safepoints
 
-bool FuncValidator::is_safepoint(Op op) {
-  switch (op) {
-    case Op::call:
-    case Op::call_indirect:
-    case Op::call_ref:
-    case Op::return_call:
-    case Op::return_call_indirect:
-    case Op::return_call_ref:
-    case Op::throw_:
-    case Op::struct_new:
-    case Op::struct_new_default:
-    case Op::array_new:
-    case Op::array_new_default:
-    case Op::array_new_fixed:
-    case Op::array_new_data:
-    case Op::array_new_elem: return true;
-    default: return false;
-  }
-}
-
+// The handlers of the safepoint instructions (calls, throw, struct.new*,
+// array.new*) call record_safepoint first, before they pop anything, so that the
+// hot dispatch in step() carries no safepoint test. The records (like blocks,
+// operand types and call sites) go to vectors reused across functions and are
+// copied to FunctionInfo once, at their final size, when the function is done:
+// most functions have a handful of safepoints, and growing a fresh vector per
+// function cost several allocations each.
 void FuncValidator::record_safepoint(uint32_t offset) {
   SafepointTypes sp;
   sp.offset = offset;
   sp.height = static_cast<uint32_t>(stack_.size());
-  sp.first = static_cast<uint32_t>(info_->safepoint_refs.size());
+  sp.first = static_cast<uint32_t>(safepoint_refs_.size());
+  // Most operands are numbers: test the kind inline before the full (out of
+  // line) heap-type check.
   for (size_t i = 0; i < stack_.size(); ++i)
-    if (holds_gc_object(m_, stack_[i])) info_->safepoint_refs.push_back(static_cast<uint32_t>(i));
-  sp.count = static_cast<uint32_t>(info_->safepoint_refs.size()) - sp.first;
-  info_->safepoints.push_back(sp);
+    if (stack_[i].is_ref() && holds_gc_object(m_, stack_[i]))
+      safepoint_refs_.push_back(static_cast<uint32_t>(i));
+  sp.count = static_cast<uint32_t>(safepoint_refs_.size()) - sp.first;
+  safepoints_.push_back(sp);
 }
 
 // ---------------------------------------------------------------------------
@@ -283,7 +273,6 @@ bool FuncValidator::step(const Instr& in) {
   }
   const OpSig& s = op_sig(in.op);
   if (s.generic) return step_generic(in, s);
-  if (is_safepoint(in.op) && !const_mode_) record_safepoint(in.offset);
   switch (in.op) {
     case Op::unreachable:
     case Op::block:
@@ -407,11 +396,11 @@ Status FuncValidator::validate_function(uint32_t func_index, FunctionInfo& info)
       local_init_[i] = info.locals[i].defaultable();
     init_stack_.clear();
   }
-  info.blocks.clear();
-  info.operand_types.clear();
-  info.call_sites.clear();
-  info.safepoints.clear();
-  info.safepoint_refs.clear();
+  blocks_.clear();
+  operand_types_.clear();
+  call_sites_.clear();
+  safepoints_.clear();
+  safepoint_refs_.clear();
   info.local_weights.assign(info.locals.size(), 0);
   info.num_tries = info.num_legacy_tries = 0;
   use_weight_ = 1;
@@ -434,6 +423,11 @@ Status FuncValidator::validate_function(uint32_t func_index, FunctionInfo& info)
   if (!st) return st;
   info.max_stack_height = max_height_;
   info.max_control_depth = max_depth_;
+  info.blocks.assign(blocks_.begin(), blocks_.end());
+  info.operand_types.assign(operand_types_.begin(), operand_types_.end());
+  info.call_sites.assign(call_sites_.begin(), call_sites_.end());
+  info.safepoints.assign(safepoints_.begin(), safepoints_.end());
+  info.safepoint_refs.assign(safepoint_refs_.begin(), safepoint_refs_.end());
   return {};
 }
 

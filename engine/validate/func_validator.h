@@ -89,7 +89,7 @@ class FuncValidator {
     uint32_t bt_index;     ///< function type of an Index block type
     uint32_t height;       ///< operand stack height at entry (after params were popped)
     uint32_t init_height;  ///< local-initialization stack height at entry
-    uint32_t block;        ///< index into FunctionInfo::blocks (~0u for the function)
+    uint32_t block;        ///< index into blocks_ (~0u for the function)
     bool unreachable;
   };
 
@@ -109,9 +109,8 @@ class FuncValidator {
   bool step_gc(const Instr& in);
   bool step_table_bulk(const Instr& in);
   bool tail_results(const FuncType& callee);
-  /// Instructions at which a collection may happen (calls, allocations, throw).
-  static bool is_safepoint(Op op);
-  /// Records the current operand stack's GC-reference positions at `offset`.
+  /// Records the current operand stack's GC-reference positions at `offset`, an
+  /// instruction at which a collection may happen (calls, allocations, throw).
   void record_safepoint(uint32_t offset);
 
   // Operand stack.
@@ -167,6 +166,13 @@ class FuncValidator {
   std::vector<uint8_t> local_init_;
   std::vector<uint32_t> init_stack_;
   std::vector<ValType> scratch_;
+  // FunctionInfo's recorded lists for the current function, copied to it at
+  // their final size when the function validates (see record_safepoint).
+  std::vector<BlockInfo> blocks_;
+  std::vector<ValType> operand_types_;
+  std::vector<uint32_t> call_sites_;
+  std::vector<SafepointTypes> safepoints_;
+  std::vector<uint32_t> safepoint_refs_;
   bool track_init_ = false;
   bool const_mode_ = false;
   uint32_t const_globals_ = 0;

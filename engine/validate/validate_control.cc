@@ -43,8 +43,8 @@ bool FuncValidator::push_ctrl(const Instr& in, Op op) {
   c.height = static_cast<uint32_t>(stack_.size());
   c.init_height = static_cast<uint32_t>(init_stack_.size());
   c.unreachable = false;
-  c.block = static_cast<uint32_t>(info_->blocks.size());
-  info_->blocks.push_back(BlockInfo{in.offset, 0, 0});
+  c.block = static_cast<uint32_t>(blocks_.size());
+  blocks_.push_back(BlockInfo{in.offset, 0, 0});
   ctrl_.push_back(c);
   if (ctrl_.size() > max_depth_) max_depth_ = static_cast<uint32_t>(ctrl_.size());
   if (op == Op::loop && use_weight_ < (uint64_t{1} << 40)) use_weight_ *= 8;
@@ -110,7 +110,7 @@ bool FuncValidator::step_control(const Instr& in) {
       Ctrl& c = ctrl_.back();
       if (c.op != Op::if_) return fail_malformed("else without matching if");
       if (!check_frame_end(c)) return false;
-      info_->blocks[c.block].else_pc = in.offset;
+      blocks_[c.block].else_pc = in.offset;
       reset_locals(c.init_height);
       c.op = Op::else_;
       c.unreachable = false;
@@ -125,7 +125,7 @@ bool FuncValidator::step_control(const Instr& in) {
       if (in.op == Op::catch_ && in.index >= m_.tags.size())
         return fail_idx("unknown tag", in.index);
       if (!check_frame_end(c)) return false;
-      if (c.op == Op::try_) info_->blocks[c.block].else_pc = in.offset;
+      if (c.op == Op::try_) blocks_[c.block].else_pc = in.offset;
       reset_locals(c.init_height);
       c.op = in.op;
       c.unreachable = false;
@@ -138,7 +138,7 @@ bool FuncValidator::step_control(const Instr& in) {
       if (!check_frame_end(c)) return false;
       // The label counts from the frame around the try.
       if (in.index + 1 >= ctrl_.size()) return fail_idx("unknown label", in.index);
-      info_->blocks[c.block].end_pc = in.offset;
+      blocks_[c.block].end_pc = in.offset;
       reset_locals(c.init_height);
       Ctrl done = c;
       ctrl_.pop_back();
@@ -158,7 +158,7 @@ bool FuncValidator::step_control(const Instr& in) {
         return false;
       }
       reset_locals(c.init_height);
-      if (c.block != ~0u) info_->blocks[c.block].end_pc = in.offset;
+      if (c.block != ~0u) blocks_[c.block].end_pc = in.offset;
       if (c.op == Op::loop) use_weight_ /= 8;
       Ctrl done = c;
       ctrl_.pop_back();
@@ -215,9 +215,10 @@ bool FuncValidator::step_control(const Instr& in) {
     }
     case Op::call:
     case Op::return_call: {
+      record_safepoint(in.offset);
       if (in.index >= m_.funcs.size()) return fail_idx("unknown function", in.index);
       const FuncType& ft = m_.func_type(in.index);
-      info_->call_sites.push_back(in.offset);
+      call_sites_.push_back(in.offset);
       if (!pop_types(ft.params)) return false;
       if (in.op == Op::call) {
         push_types(ft.results);
@@ -227,11 +228,12 @@ bool FuncValidator::step_control(const Instr& in) {
     }
     case Op::call_indirect:
     case Op::return_call_indirect: {
+      record_safepoint(in.offset);
       ValType addr;
       if (!check_table(in.index2, addr)) return false;
       if (!check_func_type(in.index)) return false;
       if (!sub(m_.tables[in.index2].elem, ValType::funcref())) return mismatch();
-      info_->call_sites.push_back(in.offset);
+      call_sites_.push_back(in.offset);
       if (!pop(addr)) return false;
       const FuncType& ft = m_.types[in.index].comp.func;
       if (!pop_types(ft.params)) return false;
@@ -243,8 +245,9 @@ bool FuncValidator::step_control(const Instr& in) {
     }
     case Op::call_ref:
     case Op::return_call_ref: {
+      record_safepoint(in.offset);
       if (!check_func_type(in.index)) return false;
-      info_->call_sites.push_back(in.offset);
+      call_sites_.push_back(in.offset);
       if (!pop(ValType::ref(HeapType::type_index(in.index), true))) return false;
       const FuncType& ft = m_.types[in.index].comp.func;
       if (!pop_types(ft.params)) return false;
@@ -255,6 +258,7 @@ bool FuncValidator::step_control(const Instr& in) {
       return tail_results(ft);
     }
     case Op::throw_: {
+      record_safepoint(in.offset);
       if (in.index >= m_.tags.size()) return fail_idx("unknown tag", in.index);
       if (!pop_types(m_.types[m_.tags[in.index].type_index].comp.func.params)) return false;
       set_unreachable();
@@ -296,7 +300,7 @@ bool FuncValidator::step_control(const Instr& in) {
       bool ok;
       ValType t = pop_any(ok);
       if (!ok) return false;
-      info_->operand_types.push_back(t);
+      operand_types_.push_back(t);
       return true;
     }
     case Op::select: {
@@ -309,7 +313,7 @@ bool FuncValidator::step_control(const Instr& in) {
       if (a.kind == ValKind::Ref || b.kind == ValKind::Ref) return mismatch();
       if (a.kind == ValKind::Bot) a = b;
       if (b.kind != ValKind::Bot && a.kind != b.kind) return mismatch();
-      info_->operand_types.push_back(a);
+      operand_types_.push_back(a);
       push(a);
       return true;
     }

@@ -99,6 +99,7 @@ bool FuncValidator::step_gc(const Instr& in) {
   switch (in.op) {
     case Op::struct_new:
     case Op::struct_new_default: {
+      if (!const_mode_) record_safepoint(in.offset);
       if (!need_struct()) return false;
       const auto& fields = m_.types[x].comp.struct_.fields;
       if (in.op == Op::struct_new) {
@@ -132,6 +133,7 @@ bool FuncValidator::step_gc(const Instr& in) {
     case Op::array_new:
     case Op::array_new_default:
     case Op::array_new_fixed: {
+      if (!const_mode_) record_safepoint(in.offset);
       if (!need_array()) return false;
       const FieldType& f = m_.types[x].comp.array.field;
       if (in.op == Op::array_new) {
@@ -152,6 +154,7 @@ bool FuncValidator::step_gc(const Instr& in) {
     }
     case Op::array_new_data:
     case Op::array_init_data: {
+      if (in.op == Op::array_new_data) record_safepoint(in.offset);
       if (!need_array()) return false;
       const FieldType& f = m_.types[x].comp.array.field;
       if (f.type.is_ref()) return fail("array type is not numeric or vector");
@@ -166,6 +169,7 @@ bool FuncValidator::step_gc(const Instr& in) {
     }
     case Op::array_new_elem:
     case Op::array_init_elem: {
+      if (in.op == Op::array_new_elem) record_safepoint(in.offset);
       if (!need_array()) return false;
       const FieldType& f = m_.types[x].comp.array.field;
       if (in.op == Op::array_init_elem && !f.mut) return fail("immutable array");
