@@ -100,6 +100,66 @@ TEST(SideTables, CallSitesAndTryCatch) {
   EXPECT_EQ(fi.blocks[0].end_pc, base + 12);
 }
 
+// Safepoints are recorded per function (the validator reuses its buffers
+// across functions): `first` indexes the function's own safepoint_refs, which
+// list the operand stack positions that may hold GC objects (not i32, not
+// funcref) before the instruction pops its operands.
+TEST(SideTables, SafepointsPerFunction) {
+  ModuleBuilder b;
+  b.types = {func_type({{EXTERNREF}}, {}), func_type({}, {})};
+  Bytes code0 = {
+      0x20, 0x00,  // 0: local.get 0
+      0x20, 0x00,  // 2: local.get 0
+      0x10, 0x00,  // 4: call 0: [externref externref]
+      0x1A,        // 6: drop
+      0x0B,        // 7: end
+  };
+  Bytes code2 = {
+      0x41, 0x07,  // 0: i32.const 7
+      0xD0, 0x70,  // 2: ref.null func
+      0xD0, 0x6F,  // 4: ref.null extern
+      0x10, 0x00,  // 6: call 0: [i32 funcref externref]
+      0x1A,        // 8: drop
+      0x1A,        // 9: drop
+      0x10, 0x01,  // 10: call 1: []
+      0x0B,        // 12: end
+  };
+  b.func(0, code0);
+  b.func(1, {0x0B});
+  b.func(1, code2);
+  Bytes mod = b.build();
+  size_t base2 = code_start(mod, code2.size());
+  auto r = load_module(mod);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+
+  const FunctionInfo& f0 = (*r)->functions.at(0);
+  ASSERT_EQ(f0.safepoints.size(), 1u);
+  ASSERT_EQ(f0.call_sites.size(), 1u);
+  EXPECT_EQ(f0.safepoints[0].offset, f0.call_sites[0]);
+  EXPECT_EQ(f0.safepoints[0].height, 2u);
+  EXPECT_EQ(f0.safepoints[0].first, 0u);
+  EXPECT_EQ(f0.safepoints[0].count, 2u);
+  EXPECT_EQ(f0.safepoint_refs, (std::vector<uint32_t>{0, 1}));
+
+  const FunctionInfo& f1 = (*r)->functions.at(1);
+  EXPECT_TRUE(f1.safepoints.empty());
+  EXPECT_TRUE(f1.safepoint_refs.empty());
+
+  const FunctionInfo& f2 = (*r)->functions.at(2);
+  ASSERT_EQ(f2.safepoints.size(), 2u);
+  EXPECT_EQ(f2.safepoints[0].offset, base2 + 6);
+  EXPECT_EQ(f2.safepoints[0].height, 3u);
+  EXPECT_EQ(f2.safepoints[0].first, 0u);
+  EXPECT_EQ(f2.safepoints[0].count, 1u);
+  EXPECT_EQ(f2.safepoints[1].offset, base2 + 10);
+  EXPECT_EQ(f2.safepoints[1].height, 0u);
+  EXPECT_EQ(f2.safepoints[1].first, 1u);
+  EXPECT_EQ(f2.safepoints[1].count, 0u);
+  EXPECT_EQ(f2.safepoint_refs, (std::vector<uint32_t>{2}));
+  EXPECT_EQ(f2.call_sites, (std::vector<uint32_t>{uint32_t(base2 + 6), uint32_t(base2 + 10)}));
+  EXPECT_EQ(f2.operand_types, (std::vector<ValType>{ValType::funcref(), ValType::i32()}));
+}
+
 TEST(SideTables, DeclaredFunctions) {
   ModuleBuilder b;
   b.types = {func_type({}, {})};
