@@ -485,3 +485,53 @@ TEST(TailCalls, GcReferencesSurviveCollectionsInTheChain) {
 }
 
 }  // namespace
+
+// A wide tail call to a HOST function passes it a GC reference that lives
+// nowhere but in the tail-call adapter's array: the frame that made it is gone,
+// and the JIT's host trampoline hands the host unrooted Values read from that
+// array. The host collects, churns the heap (reusing freed cells) and returns
+// the reference; the caller reads its field. Without the adapter's array as a
+// root (frame_roots.cc) the struct is freed and the field reads -1.
+TEST(TailCalls, GcReferenceOnlyInTheAdaptersArraySurvivesAHostCollection) {
+  const char* wat = R"((module
+    (type $node (struct (field $v i32) (field $next (ref null $node))))
+    (import "env" "keep" (func $keep (param anyref i32 i32 i32 i32) (result anyref)))
+    (func (export "churn")
+      (local $n i32)
+      (local.set $n (i32.const 4000))
+      (loop $l
+        (drop (struct.new $node (i32.const -1) (ref.null $node)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+    (func $narrow (param $x i32) (result anyref)
+      (return_call $keep (struct.new $node (local.get $x) (ref.null $node))
+        (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4)))
+    (func (export "run") (param $x i32) (result i32)
+      (struct.get $node $v (ref.cast (ref $node) (call $narrow (local.get $x)))))
+  ))";
+  Options o;
+  o.setup = [](Linker& l) {
+    const ValType anyref = ValType::ref(wasmrun::HeapType::abstract(wasmrun::AbsHeap::Any), true);
+    FuncType t{{anyref, ValType::i32(), ValType::i32(), ValType::i32(), ValType::i32()}, {anyref}};
+    ASSERT_TRUE(
+        l.func("env", "keep", t,
+               [](Caller& c, std::span<const Value> args, std::span<Value> results) -> Status {
+                 if (!args[0].is_struct_ref()) return host_trap("no struct argument");
+                 c.store().collect_garbage();
+                 auto churn = c.instance().func("churn");
+                 if (!churn) return host_trap("no churn");
+                 auto r = churn->call({});
+                 if (!r.ok()) return std::move(r).error();
+                 results[0] = args[0];
+                 return {};
+               })
+            .ok());
+  };
+  for (bool eager : {true, false}) {
+    o.eager = eager;
+    Both b(wat, o);
+    if (eager) EXPECT_EQ(b.jit.fallbacks, 0u);
+    for (int32_t x : {42, 7, 123456})
+      EXPECT_EQ(b.same("run", {Value::i32(x)}), i32s({x})) << "eager " << eager;
+    EXPECT_GE(b.jit.store.gc_stats().collections, 3u);
+  }
+}
