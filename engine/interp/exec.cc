@@ -168,25 +168,31 @@ const Code* code_or_error(FuncInst* f, Error& err) {
   return nullptr;
 }
 
+/// The backtrace entry of `c` at code word `at`.
+void add_frame(std::vector<TrapFrame>& bt, const Code* c, const uint32_t* at) {
+  if (!c) return;
+  TrapFrame fr;
+  fr.func_index = c->func_index;
+  uint32_t pos = static_cast<uint32_t>(at - c->words.data());
+  fr.offset = c->wasm_offset(pos);
+  if (c->module) {
+    auto it = c->module->names.functions.find(c->func_index);
+    if (it != c->module->names.functions.end()) fr.func_name = it->second;
+  }
+  bt.push_back(std::move(fr));
+}
+
 Error make_trap(TrapKind kind, Thread& th, const Code* code, const uint32_t* ip) {
   auto info = std::make_shared<TrapInfo>();
   info->kind = kind;
-  auto add = [&](const Code* c, const uint32_t* at) {
-    if (!c) return;
-    TrapFrame fr;
-    fr.func_index = c->func_index;
-    uint32_t pos = static_cast<uint32_t>(at - c->words.data());
-    fr.offset = c->wasm_offset(pos);
-    if (c->module) {
-      auto it = c->module->names.functions.find(c->func_index);
-      if (it != c->module->names.functions.end()) fr.func_name = it->second;
-    }
-    info->backtrace.push_back(std::move(fr));
-  };
-  add(code, ip);
+  add_frame(info->backtrace, code, ip);
   // Every frame of this thread, also those of outer entries (wasm -> host ->
-  // wasm): a host function's caller pushed its frame before the call.
-  for (uint32_t d = th.depth; d-- > 0;) add(th.frames[d].code, th.frames[d].ip - 1);
+  // wasm: a host function's caller pushed its frame before the call) and the
+  // baseline JIT's frames between and around them (JIT -> interpreter).
+  if (&baseline_outer_backtrace != nullptr)
+    baseline_outer_backtrace(info->backtrace, th.depth);
+  else
+    append_frames(info->backtrace, 0, th.depth);
   Error e(kind == TrapKind::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
           trap_message(kind));
   e.trap = std::move(info);
@@ -1099,6 +1105,14 @@ L_error : {
 }
 
 }  // namespace
+
+uint32_t frame_depth() { return t_thread.depth; }
+
+void append_frames(std::vector<TrapFrame>& bt, uint32_t lo, uint32_t hi) {
+  const Thread& th = t_thread;
+  // A suspended frame is inside its call instruction (return address - 1).
+  for (uint32_t d = hi; d-- > lo;) add_frame(bt, th.frames[d].code, th.frames[d].ip - 1);
+}
 
 void visit_interp_frames(void (*fn)(const FrameRef& frame, void* arg), void* arg) {
   const Thread& th = t_thread;

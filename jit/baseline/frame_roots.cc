@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "engine/interp/interp.h"
 #include "engine/runtime/objects.h"
 #include "gc/heap.h"
 #include "jit/baseline/frame.h"
@@ -93,9 +94,12 @@ std::shared_ptr<const FrameMap> FrameMapBuilder::finish(uint32_t frame_bytes, ui
 
 const JitActivation* innermost_activation() { return t_activation; }
 
-JitActivation::JitActivation() : prev(t_activation) { t_activation = this; }
+JitActivation::JitActivation() : prev(t_activation), interp_depth(interp::frame_depth()) {
+  t_activation = this;
+}
 
-JitActivation::JitActivation(const void* return_address, const void* frame) : prev(t_activation) {
+JitActivation::JitActivation(const void* return_address, const void* frame)
+    : prev(t_activation), interp_depth(interp::frame_depth()) {
   if (in_jit_code(reinterpret_cast<uintptr_t>(return_address)))
     caller_frame = word(reinterpret_cast<uintptr_t>(frame));
   t_activation = this;

@@ -124,6 +124,11 @@ class JitActivation {
   /// callee may have tail-called in place a function with other parameter types.
   uint64_t* tail_args = nullptr;
   uint32_t tail_slots = 0;
+  /// The interpreter's frame-stack depth when this activation began: the
+  /// interpreter frames at this depth and above are inside it (called, through
+  /// C++, by its callees), those below it outside. Backtraces interleave the two
+  /// tiers' frames by it (engine/interp/interp.h).
+  uint32_t interp_depth = 0;
 };
 
 /// Visits the arguments of a tail call recorded by h_tail_call and not yet

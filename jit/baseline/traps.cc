@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "engine/interp/interp.h"
 #include "engine/runtime/objects.h"
 #include "jit/baseline/frame.h"
 #include "jit/baseline/frame_roots.h"
@@ -64,32 +65,49 @@ TrapFrame frame_of(uintptr_t rbp, uint32_t offset) {
   return fr;
 }
 
-/// Stores the trap (kind, backtrace from `rbp` outward through JIT frames) in the
-/// current landing pad.
+/// Appends a run of JIT frames from `fp` (at bytecode offset `at`) outward: a
+/// frame's caller is generated code exactly when the return address is in the
+/// arena; the first frame entered from C++ ends it. Returns the last frame's rbp.
+uintptr_t walk_run(std::vector<TrapFrame>& bt, uintptr_t fp, uint32_t at) {
+  bt.push_back(frame_of(fp, at));
+  while (in_jit_code(*reinterpret_cast<uintptr_t*>(fp + 8))) {
+    fp = *reinterpret_cast<uintptr_t*>(fp);
+    bt.push_back(frame_of(fp, *reinterpret_cast<uint32_t*>(fp + kFrameOffset)));
+  }
+  return fp;
+}
+
+/// Appends the frames outside the innermost point of a backtrace, innermost
+/// first: past C++ frames (the lazy stub, interpreter and host trampolines,
+/// baseline_invoke), the runs of JIT frames that called them, from the
+/// activation chain (frame_roots.h), and between them the interpreter frames
+/// each activation encloses (those at its interp_depth and above, not yet
+/// listed). `last` is the outermost frame of the run already walked (a run
+/// above it, e.g. of a helper called by the trapping frame, is not walked
+/// again); `depth` the interpreter frames not yet listed.
+void append_outer_frames(std::vector<TrapFrame>& bt, uintptr_t last, uint32_t depth) {
+  for (const JitActivation* a = innermost_activation(); a; a = a->prev) {
+    if (a->interp_depth < depth) {
+      interp::append_frames(bt, a->interp_depth, depth);
+      depth = a->interp_depth;
+    }
+    if (a->caller_frame > last)
+      last = walk_run(bt, a->caller_frame,
+                      *reinterpret_cast<uint32_t*>(a->caller_frame + kFrameOffset));
+  }
+  interp::append_frames(bt, 0, depth);
+}
+
+/// Stores the trap (kind, backtrace from `rbp` outward) in the current landing pad.
 void record_trap(TrapKind kind, uint32_t offset, uintptr_t rbp, uint64_t arg) {
-  const uintptr_t trap_rbp = rbp;
   auto info = std::make_shared<TrapInfo>();
   info->kind = kind;
-  // A run of JIT frames: a frame's caller is generated code exactly when the
-  // return address is in the arena; the first frame entered from C++ ends it.
-  uintptr_t last = rbp;
-  auto walk_run = [&](uintptr_t fp, uint32_t at) {
-    info->backtrace.push_back(frame_of(fp, at));
-    while (in_jit_code(*reinterpret_cast<uintptr_t*>(fp + 8))) {
-      fp = *reinterpret_cast<uintptr_t*>(fp);
-      info->backtrace.push_back(frame_of(fp, *reinterpret_cast<uint32_t*>(fp + kFrameOffset)));
-    }
-    last = fp;
-  };
-  walk_run(rbp, offset);
-  // Past C++ frames (the lazy stub, interpreter and host trampolines), the runs
-  // that called them, from the activation chain (frame_roots.h); a run already
-  // walked (a helper called by the trapping frame) is above `last`.
-  for (const JitActivation* a = innermost_activation(); a; a = a->prev)
-    if (a->caller_frame > last)
-      walk_run(a->caller_frame, *reinterpret_cast<uint32_t*>(a->caller_frame + kFrameOffset));
+  // Generated code runs inside the innermost activation, so every live
+  // interpreter frame is outside the trapping run.
+  append_outer_frames(info->backtrace, walk_run(info->backtrace, rbp, offset),
+                      interp::frame_depth());
   if (kind == TrapKind::HeapExhausted) {
-    auto* f = *reinterpret_cast<rt::FuncInst**>(trap_rbp + kFrameSelf);
+    auto* f = *reinterpret_cast<rt::FuncInst**>(rbp + kFrameSelf);
     arg = f->store->engine->config.gc_heap_limit;
   }
   Error e(kind == TrapKind::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
@@ -192,6 +210,19 @@ void raise_helper_trap(uint64_t code, uintptr_t rbp) {
 }
 
 void unwind() { siglongjmp(t_pad->buf, 1); }
+
+}  // namespace wasmrun::jit
+
+namespace wasmrun::interp {
+
+// The interpreter's traps: the frames outside the trapping interpreter frame.
+void baseline_outer_backtrace(std::vector<TrapFrame>& bt, uint32_t depth) {
+  jit::append_outer_frames(bt, 0, depth);
+}
+
+}  // namespace wasmrun::interp
+
+namespace wasmrun::jit {
 
 void publish_stack_limit() {
   if (!t_stack_limit) t_stack_limit = thread_stack_limit();

@@ -1,8 +1,14 @@
 // Traps out of baseline code carry the same backtrace as the interpreter's:
-// every wasm frame, also across the C++ frames of the lazy stub and host calls,
-// and the bytecode offset of the access that hit a guard page.
+// every wasm frame, also across the C++ frames of the lazy stub and host calls
+// and across interpreted functions (either tier trapping, innermost first), and
+// the bytecode offset of the access that hit a guard page.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <optional>
+#include <string>
+
+#include "jit/baseline/baseline.h"
 #include "tests/interp/wat_fixture.h"
 
 namespace wasmrun::test {
@@ -109,6 +115,88 @@ TEST_P(JitTraps, GuardPageFaultReportsTheAccessOffset) {
     EXPECT_EQ(bt[0].offset, want[0].offset) << name;
   }
   EXPECT_EQ(f.trap("load", {Value::i32(65536)}), "out of bounds memory access");
+}
+
+// $a -> $b -> $c -> $d, trap in $d, each call direct or through a host function
+// that calls the next function's export (wasm -> host -> wasm). Under the
+// baseline tier, every subset of the four functions runs interpreted
+// (interpret_for_testing), so interpreter frames sit inside, between and around
+// runs of JIT frames, and the trap happens in either tier. The backtrace
+// (innermost first, names and offsets) is the pure interpreter's every time.
+std::string chain_module(uint32_t hops) {
+  // Bit i of `hops`: the i-th call (a->b, b->c, c->d) goes through $hop.
+  std::string m = R"((module
+    (import "host" "hop" (func $hop (param i32 i32) (result i32))))";
+  const std::string names[] = {"a", "b", "c", "d"};
+  for (int i = 0; i < 3; ++i) {
+    std::string call = hops & (1u << i)
+                           ? "(call $hop (i32.const " + std::to_string(i + 1) + ") (local.get 0))"
+                           : "(call $" + names[i + 1] + " (local.get 0))";
+    m += "\n    (func $" + names[i] + " (export \"" + names[i] +
+         "\") (param i32) (result i32) (i32.add " + call + " (i32.const 1)))";
+  }
+  m += R"(
+    (func $d (export "d") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0))))
+)";
+  return m;
+}
+
+std::vector<TrapFrame> chain_backtrace(uint32_t hops, Tier tier, uint32_t interpreted, bool eager) {
+  Engine engine(tier_config(tier));
+  Store store(engine);
+  Linker linker(engine);
+  std::optional<Instance> inst;
+  EXPECT_TRUE(linker
+                  .func("host", "hop",
+                        [&](Caller&, int32_t which, int32_t x) -> Result<int32_t> {
+                          static const char* names[] = {"a", "b", "c", "d"};
+                          auto r = inst->func(names[which])->call({Value::i32(x)});
+                          if (!r.ok()) return std::move(r).error();
+                          return (*r)[0].i32();
+                        })
+                  .ok());
+  auto m = Module::compile(engine, chain_module(hops));
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().to_string());
+  if (!m.ok()) return {};
+  auto i = linker.instantiate(store, *m);
+  EXPECT_TRUE(i.ok()) << (i.ok() ? "" : i.error().to_string());
+  if (!i.ok()) return {};
+  inst = *i;
+  if (tier == Tier::Baseline) {
+    const char* names[] = {"a", "b", "c", "d"};
+    for (uint32_t f = 0; f < 4; ++f)
+      if (interpreted & (1u << f)) jit::interpret_for_testing(inst->func(names[f])->get());
+    if (eager)
+      EXPECT_EQ(jit::compile_all_for_testing(inst->get()),
+                static_cast<uint32_t>(std::popcount(interpreted)));
+  }
+  auto r = inst->func("a")->call({Value::i32(0)});
+  EXPECT_FALSE(r.ok());
+  if (r.ok() || !r.error().trap) return {};
+  EXPECT_EQ(r.error().message, "integer divide by zero");
+  return r.error().trap->backtrace;
+}
+
+std::string describe(const std::vector<TrapFrame>& bt) {
+  std::string s;
+  for (const TrapFrame& f : bt) s += f.func_name + "@" + std::to_string(f.offset) + " ";
+  return s;
+}
+
+TEST(JitTrapsMixed, BacktracesAcrossInterpretedFramesMatchTheInterpreter) {
+  for (uint32_t hops = 0; hops < 8; ++hops) {
+    std::vector<TrapFrame> want = chain_backtrace(hops, Tier::Interpreter, 0, false);
+    ASSERT_EQ(want.size(), 4u) << describe(want);
+    EXPECT_EQ(describe(want).substr(0, 2), "d@");
+    for (uint32_t interpreted = 0; interpreted < 16; ++interpreted)
+      for (bool eager : {true, false}) {
+        std::vector<TrapFrame> bt = chain_backtrace(hops, Tier::Baseline, interpreted, eager);
+        EXPECT_EQ(describe(bt), describe(want))
+            << "hops " << hops << " interpreted " << interpreted << " eager " << eager;
+        for (size_t k = 0; k < bt.size() && k < want.size(); ++k)
+          EXPECT_EQ(bt[k].func_index, want[k].func_index);
+      }
+  }
 }
 
 }  // namespace
