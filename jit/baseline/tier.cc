@@ -93,7 +93,9 @@ CallOutcome run_host(FuncInst* f, uint64_t* slots, rt::VMContext* caller) {
   args.reserve(t.params.size());
   uint32_t k = 0;
   for (const ValType& p : t.params) {
-    args.push_back(api::Value::from_raw(p, slots + k));
+    // Rooted handles, as the interpreter's host calls give: the host may keep a
+    // reference argument beyond the call (api::Value's promise).
+    args.push_back(api::Value::from_raw(p, slots + k, *f->store));
     k += p.kind == ValKind::V128 ? 2 : 1;
   }
   std::vector<api::Value> results;

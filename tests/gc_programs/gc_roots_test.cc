@@ -2,6 +2,8 @@
 // collections and heap statistics through the API, and the heap cap.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -217,6 +219,49 @@ TEST_P(GcRootsTiers, ValuesFromCallsSurviveCollectionsAndDroppedOnesAreFreed) {
   }
   h.store.collect_garbage();
   EXPECT_EQ(h.store.gc_stats().used_objects, 0u);  // every handle dropped: freed
+}
+
+// A host function's reference arguments are rooted handles on every tier: one
+// kept after the call survives collections and reuse of freed cells.
+TEST_P(GcRootsTiers, HostArgumentsKeptAfterTheCallStayAlive) {
+  Engine engine(tier_config(GetParam()));
+  Store store(engine);
+  Linker linker(engine);
+  std::optional<Value> kept;
+  ASSERT_TRUE(
+      linker
+          .func("host", "keep",
+                wasmrun::FuncType{
+                    {ValType::ref(wasmrun::HeapType::abstract(wasmrun::AbsHeap::Any), true)}, {}},
+                [&](Caller&, std::span<const Value> args, std::span<Value>) -> Status {
+                  EXPECT_TRUE(args[0].is_rooted());
+                  kept = args[0];
+                  return {};
+                })
+          .ok());
+  auto i = linker.instantiate(store, compile(engine, R"((module
+    (type $s (struct (field i32)))
+    (import "host" "keep" (func $keep (param anyref)))
+    (func (export "give") (param i32) (call $keep (struct.new $s (local.get 0))))
+    (func (export "churn") (param $n i32)
+      (loop $l
+        (drop (struct.new $s (i32.const -1)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+    (func (export "get") (param anyref) (result i32)
+      (struct.get $s 0 (ref.cast (ref $s) (local.get 0))))))"));
+  ASSERT_TRUE(i.ok()) << i.error().to_string();
+  ASSERT_TRUE(i->func("give")->call({Value::i32(4242)}).ok());
+  ASSERT_TRUE(kept.has_value());
+  for (int round = 0; round < 3; ++round) {
+    store.collect_garbage();
+    ASSERT_TRUE(i->func("churn")->call({Value::i32(5000)}).ok());
+  }
+  auto r = i->func("get")->call({*kept});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ((*r)[0].i32(), 4242);
+  kept.reset();
+  store.collect_garbage();
+  EXPECT_EQ(store.gc_stats().used_objects, 0u);
 }
 
 TEST_P(GcRootsTiers, HeapLimitTrapsCleanlyAndTheStoreStaysUsable) {
