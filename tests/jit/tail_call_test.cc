@@ -487,11 +487,11 @@ TEST(TailCalls, GcReferencesSurviveCollectionsInTheChain) {
 }  // namespace
 
 // A wide tail call to a HOST function passes it a GC reference that lives
-// nowhere but in the tail-call adapter's array: the frame that made it is gone,
-// and the JIT's host trampoline hands the host unrooted Values read from that
-// array. The host collects, churns the heap (reusing freed cells) and returns
-// the reference; the caller reads its field. Without the adapter's array as a
-// root (frame_roots.cc) the struct is freed and the field reads -1.
+// nowhere but in the tail-call adapter's array until the host trampoline roots
+// it as an api::Value: the frame that made it is gone. The host collects,
+// churns the heap (reusing freed cells) and returns the reference; the caller
+// reads its field. Without the adapter's array as a root (frame_roots.cc) and
+// with unrooted host arguments (as run_host once gave) the field reads -1.
 TEST(TailCalls, GcReferenceOnlyInTheAdaptersArraySurvivesAHostCollection) {
   const char* wat = R"((module
     (type $node (struct (field $v i32) (field $next (ref null $node))))
